@@ -1,0 +1,148 @@
+using NodaTime;
+
+namespace LoanService.Domain.CreditLines;
+
+public sealed partial class CreditLine
+{
+    /// <summary>
+    /// 日终: closes <paramref name="date"/> for this line, which must be the day after its last close.
+    /// In order: accrue the day's interest and penalty on the end-of-day balances; bill at settlement
+    /// or maturity; turn unpaid items overdue; decide the classification for the next business date.
+    /// Returns the journal entries made (none for a closed line or a day that changed nothing).
+    /// </summary>
+    public IReadOnlyList<JournalEntry> CloseDay(LocalDate date, ProductSettings settings)
+    {
+        if (date <= LastClosedDate)
+            throw new DomainException(ErrorCodes.CloseAlreadyClosed,
+                $"The line has already been closed for {date:yyyy-MM-dd}.");
+        if (date != LastClosedDate.PlusDays(1))
+            throw new DomainException(ErrorCodes.CloseOutOfOrder,
+                $"The line's next close is {LastClosedDate.PlusDays(1):yyyy-MM-dd}, not {date:yyyy-MM-dd}.");
+
+        var firstEntry = _pending.Count;
+        if (IsOpen)
+        {
+            Accrue(date);
+            Bill(date, settings);
+            TurnOverdue(date, settings);
+            SettleStatus(date);
+            Classify(date, settings);
+        }
+        LastClosedDate = date;
+        return firstEntry == _pending.Count ? [] : _pending.GetRange(firstEntry, _pending.Count - firstEntry);
+    }
+
+    private void Accrue(LocalDate date)
+    {
+        var overdueBase = OverduePrincipal + OverdueInterest;
+        if (Principal.IsZero && overdueBase.IsZero) return;
+        var before = Balances;
+        InterestBalanceDays += Principal.Amount;
+        PenaltyBalanceDays += overdueBase.Amount;
+        var after = Balances;
+        Record(date, JournalEntryKind.Accrual,
+            (after.AccruedInterest - before.AccruedInterest) + (after.PenaltyInterest - before.PenaltyInterest),
+            before);
+    }
+
+    /// <summary>At settlement, or at maturity, the interest accrued since the last billing is billed, rounded to 分.</summary>
+    private void Bill(LocalDate date, ProductSettings settings)
+    {
+        var atMaturity = date == MaturityDate;
+        if (!atMaturity && !(settings.IsSettlementDay(date) && date < MaturityDate)) return;
+        var accrued = AccruedInterest;
+        if (accrued.IsZero)
+        {
+            ClearAccruedInterest();
+            return;
+        }
+
+        var before = Balances;
+        var billed = accrued.RoundToFen();
+        ClearAccruedInterest();
+        if (billed.IsPositive)
+            _bills.Add(new InterestBill(date, atMaturity ? date : date.PlusDays(1), billed, Overdue: false));
+        Record(date, JournalEntryKind.InterestBilled, billed, before);
+    }
+
+    /// <summary>
+    /// A bill unpaid at the close of its due date plus the grace days turns overdue; at the close of
+    /// the maturity date every unpaid principal and interest does.
+    /// </summary>
+    private void TurnOverdue(LocalDate date, ProductSettings settings)
+    {
+        var before = Balances;
+        var atOrAfterMaturity = date >= MaturityDate;
+        var turned = Money.Zero;
+        for (var i = 0; i < _bills.Count; i++)
+        {
+            var bill = _bills[i];
+            if (bill.Overdue || !(atOrAfterMaturity || date >= bill.DueDate.PlusDays(settings.GraceDays))) continue;
+            _bills[i] = bill.TurnOverdue();
+            turned += bill.Unpaid;
+        }
+        if (atOrAfterMaturity && Principal.IsPositive)
+        {
+            turned += Principal;
+            OverduePrincipal += Principal;
+            Principal = Money.Zero;
+        }
+        if (turned.IsPositive)
+            Record(date, JournalEntryKind.TurnedOverdue, turned, before);
+    }
+
+    private void SettleStatus(LocalDate date)
+    {
+        if (date < MaturityDate) return;
+        if (PayoffOn(date.PlusDays(1)).Amount.IsZero)
+        {
+            Status = CreditLineStatus.Closed;
+            return;
+        }
+        if (Status is CreditLineStatus.Active or CreditLineStatus.Frozen or CreditLineStatus.Extended)
+            Status = CreditLineStatus.Matured;
+    }
+
+    /// <summary>
+    /// Classification for the next business date (RULES.md §7): by days past due, except that a line
+    /// that reached 次级 or worse keeps its worst class until six calendar months after the first
+    /// close that found nothing overdue; an extended line is at least the configured floor.
+    /// </summary>
+    private void Classify(LocalDate date, ProductSettings settings)
+    {
+        var next = date.PlusDays(1);
+        var byDaysPastDue = ClassificationRules.ForDaysPastDue(DaysPastDueOn(next));
+        Classification decided;
+        if (HeldClassification is { } held)
+        {
+            if (HasOverdue)
+            {
+                CuredSince = null;
+                HeldClassification = decided = ClassificationRules.Worse(held, byDaysPastDue);
+            }
+            else
+            {
+                CuredSince ??= date;
+                if (next >= CuredSince.Value.PlusMonths(6))
+                {
+                    HeldClassification = null;
+                    CuredSince = null;
+                    decided = byDaysPastDue;
+                }
+                else
+                {
+                    decided = held;
+                }
+            }
+        }
+        else
+        {
+            decided = byDaysPastDue;
+            if (decided >= Classification.Substandard)
+                HeldClassification = decided;
+        }
+        if (IsExtended)
+            decided = ClassificationRules.Worse(decided, settings.ExtendedClassificationFloor);
+        Classification = decided;
+    }
+}

@@ -1,0 +1,46 @@
+namespace LoanService.Domain;
+
+/// <summary>The stable refusal codes of the domain. Partners build on these; never rename one.</summary>
+public static class ErrorCodes
+{
+    public const string AmountNotPositive = "amount.not_positive";
+    public const string AmountTooManyDecimals = "amount.too_many_decimals";
+    public const string AmountTooLarge = "amount.too_large";
+
+    public const string LimitOutOfRange = "line.limit_out_of_range";
+    public const string RateOutOfRange = "line.rate_out_of_range";
+    public const string TermOutOfRange = "line.term_out_of_range";
+    public const string LineNotActive = "line.not_active";
+    public const string LineNotFrozen = "line.not_frozen";
+
+    public const string DrawExceedsAvailable = "draw.exceeds_available";
+    public const string DrawLineFrozen = "draw.line_frozen";
+    public const string DrawLineNotActive = "draw.line_not_active";
+    public const string DrawPastMaturity = "draw.past_maturity";
+    public const string DrawLineOverdue = "draw.line_overdue";
+
+    public const string RepaymentExceedsPayoff = "repayment.exceeds_payoff";
+    public const string RepaymentLineClosed = "repayment.line_closed";
+
+    public const string ExtensionNotAllowed = "extension.not_allowed";
+    public const string ExtensionAfterMaturity = "extension.after_maturity";
+    public const string ExtensionLineOverdue = "extension.line_overdue";
+    public const string ExtensionNotLater = "extension.not_later";
+    public const string ExtensionExceedsLimit = "extension.exceeds_limit";
+
+    public const string RenewalNotAllowed = "renewal.not_allowed";
+    public const string RenewalOutsideWindow = "renewal.outside_window";
+    public const string RenewalLineOverdue = "renewal.line_overdue";
+    public const string RenewalInterestUnpaid = "renewal.interest_unpaid";
+    public const string RenewalLimitBelowPrincipal = "renewal.limit_below_principal";
+
+    public const string BusinessDateMismatch = "line.business_date_mismatch";
+    public const string CloseAlreadyClosed = "close.already_closed";
+    public const string CloseOutOfOrder = "close.out_of_order";
+
+    public const string SettingsInvalid = "settings.invalid";
+
+    public const string ResidentIdInvalid = "borrower.resident_id_invalid";
+    public const string MobileInvalid = "borrower.mobile_invalid";
+    public const string NameInvalid = "borrower.name_invalid";
+}
