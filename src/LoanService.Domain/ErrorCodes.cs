@@ -37,10 +37,13 @@ public static class ErrorCodes
     public const string BusinessDateMismatch = "line.business_date_mismatch";
     public const string CloseAlreadyClosed = "close.already_closed";
     public const string CloseOutOfOrder = "close.out_of_order";
+    public const string CloseThroughBeforeBusinessDate = "close.through_before_business_date";
 
     public const string SettingsInvalid = "settings.invalid";
 
     public const string ResidentIdInvalid = "borrower.resident_id_invalid";
     public const string MobileInvalid = "borrower.mobile_invalid";
     public const string NameInvalid = "borrower.name_invalid";
+    public const string PartyBranchInvalid = "borrower.party_branch_invalid";
+    public const string RegionCodeInvalid = "region_code.invalid";
 }

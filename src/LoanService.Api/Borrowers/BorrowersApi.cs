@@ -1,0 +1,54 @@
+using LoanService.Api.Setup;
+using LoanService.Domain.Borrowers;
+using LoanService.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace LoanService.Api.Borrowers;
+
+public sealed record RegisterBorrowerRequest(string? Name, string? ResidentId, string? Mobile, string? RegionCode,
+    string? PartyBranch, bool? InDifficulty, bool? RegisteredPoor, bool? SmsOptOut);
+
+/// <summary>A borrower as it leaves the service: name, resident ID and mobile masked.</summary>
+public sealed record BorrowerResponse(Guid Id, string Name, string ResidentId, string Mobile, string RegionCode,
+    string PartyBranch, bool InDifficulty, bool RegisteredPoor, bool SmsOptOut)
+{
+    public static BorrowerResponse From(Borrower b) => new(b.Id, b.Name.Masked, b.ResidentId.Masked, b.Mobile.Masked,
+        b.RegionCode, b.PartyBranch, b.InDifficulty, b.RegisteredPoor, b.SmsOptOut);
+}
+
+public static class BorrowersApi
+{
+    public static IEndpointRouteBuilder MapBorrowersApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("api/v1/borrowers").WithTags("Borrowers").RequireAuthorization(Roles.Cooperative);
+        api.MapPost("", Register).WithName("RegisterBorrower").WithSummary("Register a borrower (answer masked)");
+        api.MapGet("{id:guid}", Get).WithName("GetBorrower").WithSummary("A borrower, masked");
+        return app;
+    }
+
+    private static async Task<Created<BorrowerResponse>> Register(RegisterBorrowerRequest request, HttpContext http,
+        LoanServiceDbContext db)
+    {
+        var caller = Caller.From(http.User);
+        var borrower = Borrower.Register(Guid.NewGuid(), caller.CooperativeId, request.Name, request.ResidentId,
+            request.Mobile, request.RegionCode, request.PartyBranch, request.InDifficulty ?? false,
+            request.RegisteredPoor ?? false, request.SmsOptOut ?? false);
+        var residentId = borrower.ResidentId;
+        if (await db.Borrowers.AnyAsync(b => b.CooperativeId == caller.CooperativeId && b.ResidentId == residentId))
+            throw new ConflictException("borrower.already_registered",
+                $"A borrower with resident ID {residentId.Masked} is already registered with this cooperative.");
+        db.Borrowers.Add(borrower);
+        await db.SaveChangesAsync();
+        return TypedResults.Created($"/api/v1/borrowers/{borrower.Id}", BorrowerResponse.From(borrower));
+    }
+
+    private static async Task<Ok<BorrowerResponse>> Get(Guid id, HttpContext http, LoanServiceDbContext db)
+    {
+        var caller = Caller.From(http.User);
+        var borrower = await db.Borrowers.AsNoTracking().SingleOrDefaultAsync(b => b.Id == id);
+        return borrower is not null && borrower.CooperativeId == caller.CooperativeId
+            ? TypedResults.Ok(BorrowerResponse.From(borrower))
+            : throw new NotFoundException("borrower.not_found", $"Borrower {id} was not found.");
+    }
+}

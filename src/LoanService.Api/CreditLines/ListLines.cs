@@ -1,0 +1,68 @@
+using LoanService.Api.Setup;
+using LoanService.Domain.CreditLines;
+using LoanService.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace LoanService.Api.CreditLines;
+
+public static class ListLines
+{
+    public static async Task<Ok<Page<CreditLineResponse>>> Handle(HttpContext http, LoanServiceDbContext db,
+        BusinessCalendarStore calendar, CreditLineStatus? status = null, Classification? classification = null,
+        int? limit = null, string? cursor = null)
+    {
+        var caller = Caller.From(http.User);
+        var size = Paging.Size(limit);
+        var after = Paging.ReadGuid(cursor);
+        var query = db.CreditLines.AsNoTracking().Where(l => l.CooperativeId == caller.CooperativeId);
+        if (status is { } s) query = query.Where(l => l.Status == s);
+        if (classification is { } c) query = query.Where(l => l.Classification == c);
+        if (after is { } a) query = query.Where(l => l.Id.CompareTo(a) > 0);
+        var lines = await query.OrderBy(l => l.Id).Take(size + 1).ToListAsync();
+        var today = await calendar.CurrentAsync();
+        var items = lines.Take(size).Select(l => CreditLineResponse.From(l, today)).ToList();
+        return TypedResults.Ok(new Page<CreditLineResponse>(items,
+            lines.Count > size ? Paging.Write(items[^1].Id.ToString()) : null));
+    }
+}
+
+/// <summary>Cursor paging: <c>?limit=50&amp;cursor=…</c>; the cursor is opaque to callers.</summary>
+internal static class Paging
+{
+    public const int DefaultSize = 50;
+    public const int MaxSize = 200;
+
+    public static int Size(int? limit) => limit switch
+    {
+        null => DefaultSize,
+        < 1 or > MaxSize => throw RequestValidationException.For("limit", $"limit must be 1–{MaxSize}."),
+        { } n => n,
+    };
+
+    public static string Write(string position) =>
+        Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(position)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    public static string? Read(string? cursor)
+    {
+        if (string.IsNullOrEmpty(cursor)) return null;
+        try
+        {
+            var padded = cursor.Replace('-', '+').Replace('_', '/');
+            padded += new string('=', (4 - padded.Length % 4) % 4);
+            return System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(padded));
+        }
+        catch (FormatException)
+        {
+            throw RequestValidationException.For("cursor", "The cursor is not one this service gave out.");
+        }
+    }
+
+    public static Guid? ReadGuid(string? cursor) => Read(cursor) is { } text
+        ? Guid.TryParse(text, out var id) ? id : throw RequestValidationException.For("cursor", "The cursor is not one this service gave out.")
+        : null;
+
+    public static int? ReadInt(string? cursor) => Read(cursor) is { } text
+        ? int.TryParse(text, out var n) && n >= 0 ? n : throw RequestValidationException.For("cursor", "The cursor is not one this service gave out.")
+        : null;
+}

@@ -1,0 +1,36 @@
+using LoanService.Api.Setup;
+using LoanService.Domain;
+using LoanService.Domain.CreditLines;
+using LoanService.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace LoanService.Api.CreditLines;
+
+public sealed record OpenLineRequest(Guid? BorrowerId, decimal? Limit, decimal? AnnualRate, int? TermMonths,
+    Guid? SubsidyProgramId);
+
+public static class OpenLine
+{
+    public static async Task<IResult> Handle(OpenLineRequest request, HttpContext http, LoanServiceDbContext db,
+        BusinessCalendarStore calendar, ProductSettings settings)
+    {
+        var caller = Caller.From(http.User);
+        var borrowerId = request.BorrowerId ?? throw RequestValidationException.For("borrowerId", "borrowerId is required.");
+        var limit = request.Limit ?? throw RequestValidationException.For("limit", "limit is required.");
+        var rate = request.AnnualRate ?? throw RequestValidationException.For("annualRate", "annualRate is required.");
+        var term = request.TermMonths ?? throw RequestValidationException.For("termMonths", "termMonths is required.");
+        if (request.SubsidyProgramId is { } programId)
+            throw new NotFoundException("subsidy_program.not_found", $"Subsidy programme {programId} was not found.");
+
+        var borrower = await db.Borrowers.AsNoTracking().SingleOrDefaultAsync(b => b.Id == borrowerId);
+        if (borrower is null || borrower.CooperativeId != caller.CooperativeId)
+            throw new NotFoundException("borrower.not_found", $"Borrower {borrowerId} was not found.");
+
+        var today = await calendar.CurrentAsync();
+        var line = CreditLine.Open(Guid.NewGuid(), caller.CooperativeId, borrowerId, new Money(limit),
+            new AnnualRate(rate), term, today, settings);
+        db.CreditLines.Add(line);
+        await db.SaveChangesAsync();
+        return TypedResults.Created($"/api/v1/credit-lines/{line.Id}", CreditLineResponse.From(line, today));
+    }
+}

@@ -1,0 +1,35 @@
+using LoanService.Api.Setup;
+using LoanService.Infrastructure.Persistence;
+using NodaTime;
+
+namespace LoanService.Api.CreditLines;
+
+public sealed record RepaymentRequest(decimal? Amount);
+
+/// <summary>API.md's allocation: <c>interest</c> is billed (not overdue) plus accrued interest.</summary>
+public sealed record AllocationResponse(decimal PenaltyInterest, decimal OverdueInterest, decimal OverduePrincipal,
+    decimal Interest, decimal Principal);
+
+public sealed record RepaymentResponse(Guid TransactionId, LocalDate BusinessDate, decimal Amount,
+    AllocationResponse Allocation, CreditLineResponse Line);
+
+public static class Repay
+{
+    public static async Task<IResult> Handle(Guid id, RepaymentRequest request, HttpContext http, LoanServiceDbContext db,
+        BusinessCalendarStore calendar, Postings postings, IClock clock)
+    {
+        var caller = Caller.From(http.User);
+        var amount = request.Amount ?? throw RequestValidationException.For("amount", "amount is required.");
+        return await postings.RunAsync(http, caller, request, async () =>
+        {
+            var line = await CreditLinesApi.LoadAsync(db, caller, id);
+            var today = await calendar.CurrentAsync();
+            var (entry, a) = line.Repay(Guid.NewGuid(), amount, today);
+            db.Journal.Add(JournalEntryRow.From(entry, clock.GetCurrentInstant()));
+            var allocation = new AllocationResponse(a.PenaltyInterest.Yuan(), a.OverdueInterest.Yuan(),
+                a.OverduePrincipal.Yuan(), a.Interest.Yuan(), a.Principal.Yuan());
+            return new Posted(201, new RepaymentResponse(entry.Id, today, entry.Amount.Yuan(), allocation,
+                CreditLineResponse.From(line, today)), $"/api/v1/credit-lines/{id}/transactions/{entry.Id}");
+        });
+    }
+}

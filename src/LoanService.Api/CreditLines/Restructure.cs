@@ -1,0 +1,56 @@
+using LoanService.Api.Setup;
+using LoanService.Domain;
+using LoanService.Infrastructure.Persistence;
+using NodaTime;
+
+namespace LoanService.Api.CreditLines;
+
+public sealed record ExtensionRequest(LocalDate? NewMaturityDate, string? Reason);
+
+public sealed record RenewalRequest(decimal? Limit, int? TermMonths, decimal? AnnualRate);
+
+/// <summary>展期 and 续贷: both money-moving requests under <see cref="Postings"/>.</summary>
+public static class Extend
+{
+    public static async Task<IResult> Handle(Guid id, ExtensionRequest request, HttpContext http, LoanServiceDbContext db,
+        BusinessCalendarStore calendar, Postings postings, IClock clock)
+    {
+        var caller = Caller.From(http.User);
+        var newMaturity = request.NewMaturityDate
+                          ?? throw RequestValidationException.For("newMaturityDate", "newMaturityDate is required.");
+        var reason = (request.Reason ?? "").Trim();
+        if (reason.Length is 0 or > 500 || reason.Any(char.IsControl))
+            throw RequestValidationException.For("reason", "reason is required: 1–500 characters without control characters.");
+        return await postings.RunAsync(http, caller, request, async () =>
+        {
+            var line = await CreditLinesApi.LoadAsync(db, caller, id);
+            var today = await calendar.CurrentAsync();
+            var entry = line.Extend(newMaturity, today);
+            db.Journal.Add(JournalEntryRow.From(entry, clock.GetCurrentInstant(), note: reason));
+            return new Posted(201, CreditLineResponse.From(line, today), $"/api/v1/credit-lines/{id}");
+        });
+    }
+}
+
+public static class Renew
+{
+    public static async Task<IResult> Handle(Guid id, RenewalRequest request, HttpContext http, LoanServiceDbContext db,
+        BusinessCalendarStore calendar, Postings postings, ProductSettings settings, IClock clock)
+    {
+        var caller = Caller.From(http.User);
+        var limit = request.Limit ?? throw RequestValidationException.For("limit", "limit is required.");
+        var term = request.TermMonths ?? throw RequestValidationException.For("termMonths", "termMonths is required.");
+        var rate = request.AnnualRate ?? throw RequestValidationException.For("annualRate", "annualRate is required.");
+        return await postings.RunAsync(http, caller, request, async () =>
+        {
+            var line = await CreditLinesApi.LoadAsync(db, caller, id);
+            var today = await calendar.CurrentAsync();
+            var successor = line.Renew(Guid.NewGuid(), new Money(limit), new AnnualRate(rate), term, today, settings);
+            db.CreditLines.Add(successor);
+            var now = clock.GetCurrentInstant();
+            foreach (var entry in line.TakePendingJournal().Concat(successor.TakePendingJournal()))
+                db.Journal.Add(JournalEntryRow.From(entry, now));
+            return new Posted(201, CreditLineResponse.From(successor, today), $"/api/v1/credit-lines/{successor.Id}");
+        });
+    }
+}

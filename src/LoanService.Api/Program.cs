@@ -1,0 +1,21 @@
+using LoanService.Api.Borrowers;
+using LoanService.Api.CreditLines;
+using LoanService.Api.Operations;
+using LoanService.Api.Setup;
+using LoanService.Api.Tenants;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddApi();
+
+var app = builder.Build();
+app.UseApi();
+app.MapTenantsApi();
+app.MapBorrowersApi();
+app.MapCreditLinesApi();
+app.MapOperationsApi();
+
+await app.InitializeAsync();
+await app.RunAsync();
+
+/// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;

@@ -1,0 +1,88 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using LoanService.Infrastructure;
+using LoanService.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+
+namespace LoanService.Api.Setup;
+
+/// <summary>Authenticates the <c>X-Api-Key</c> header against the stored hashes.</summary>
+internal sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
+    LoanServiceDbContext db, IMemoryCache cache)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    public const string Header = "X-Api-Key";
+    public const string TenantClaim = "tenant";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (!Request.Headers.TryGetValue(Header, out var values) || values.Count != 1 || string.IsNullOrEmpty(values[0]))
+            return AuthenticateResult.NoResult();
+        var key = values[0]!;
+        if (key.Length > 100) return AuthenticateResult.Fail("Malformed API key.");
+        var hash = ApiKeys.Hash(key);
+        // Keys are looked up once a minute at most: a revoked key stops working within that minute.
+        var record = await cache.GetOrCreateAsync("apikey:" + hash, async entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1);
+            return await db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Hash == hash && k.RevokedAt == null);
+        });
+        if (record is null) return AuthenticateResult.Fail("Unknown API key.");
+        var claims = new List<Claim>
+        {
+            new(ClaimTypes.Role, record.Role.ToString()),
+            new(ClaimTypes.NameIdentifier, record.Id.ToString()),
+        };
+        if (record.TenantId is { } tenant) claims.Add(new Claim(TenantClaim, tenant.ToString()));
+        var identity = new ClaimsIdentity(claims, SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = 401;
+        await WriteProblem(401, "Authentication required.", "auth.missing_or_invalid_key",
+            $"Send a valid API key in the {Header} header.");
+    }
+
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = 403;
+        await WriteProblem(403, "Forbidden.", "auth.forbidden_role", "This API key's role may not use this endpoint.");
+    }
+
+    private Task WriteProblem(int status, string title, string code, string detail) =>
+        Context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails = ProblemExceptionHandler.Problem(status, title, code, detail),
+        }).AsTask();
+}
+
+/// <summary>Who is calling: the role and, for cooperatives and departments, the tenant.</summary>
+public sealed record Caller(ApiRole Role, Guid? TenantId, Guid KeyId)
+{
+    public static Caller From(ClaimsPrincipal user) => new(
+        Enum.Parse<ApiRole>(user.FindFirstValue(ClaimTypes.Role)!),
+        user.FindFirstValue(ApiKeyAuthenticationHandler.TenantClaim) is { } t ? Guid.Parse(t) : null,
+        Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!));
+
+    /// <summary>The cooperative this caller acts for; only cooperative keys reach endpoints that ask.</summary>
+    public Guid CooperativeId => Role == ApiRole.Cooperative && TenantId is { } id
+        ? id : throw new InvalidOperationException("Not a cooperative key.");
+
+    /// <summary>The idempotency scope: keys of one tenant never collide with another's.</summary>
+    public string Scope => TenantId?.ToString() ?? "operator";
+}
+
+internal static class Roles
+{
+    public const string Operator = nameof(ApiRole.Operator);
+    public const string Cooperative = nameof(ApiRole.Cooperative);
+    public const string OrgDepartment = nameof(ApiRole.OrgDepartment);
+}

@@ -1,0 +1,121 @@
+using LoanService.Domain;
+using LoanService.Infrastructure;
+using LoanService.Infrastructure.Persistence;
+using LoanService.Jobs.CloseOfBusiness;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.OpenApi;
+using NodaTime;
+using NodaTime.Text;
+
+namespace LoanService.Api.Setup;
+
+internal static class ApiSetup
+{
+    public const long MaxRequestBodyBytes = 64 * 1024;
+
+    public static WebApplicationBuilder AddApi(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var config = builder.Configuration;
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+
+        services.AddInfrastructure(DatabaseOptions.From(config["Database:Provider"], config.GetConnectionString("LoanService")));
+        var settings = (config.GetSection("LoanService:Product").Get<ProductSettings>() ?? ProductSettings.Default).Validate();
+        services.AddSingleton(settings);
+        services.AddSingleton<CloseBusinessDays>();
+        services.AddScoped<Postings>();
+        services.AddMemoryCache();
+
+        services.Configure<JsonOptions>(o => JsonSetup.Configure(o.SerializerOptions));
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+            c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier);
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Roles.Operator, p => p.RequireRole(Roles.Operator))
+            .AddPolicy(Roles.Cooperative, p => p.RequireRole(Roles.Cooperative))
+            .AddPolicy(Roles.OrgDepartment, p => p.RequireRole(Roles.OrgDepartment));
+
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+
+        services.AddEndpointsApiExplorer();
+        services.AddSwaggerGen(o =>
+        {
+            o.SwaggerDoc("v1", new OpenApiInfo
+            {
+                Title = "LoanService API",
+                Version = "v1",
+                Description = "党员先锋贷 loan servicing: credit lines, draws, repayments, close of business.",
+            });
+            o.AddSecurityDefinition("ApiKey", new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Header,
+                Name = ApiKeyAuthenticationHandler.Header,
+                Description = "The API key made for your cooperative, department or operator.",
+            });
+            o.AddSecurityRequirement(doc => new OpenApiSecurityRequirement
+            {
+                [new OpenApiSecuritySchemeReference("ApiKey", doc)] = [],
+            });
+            o.MapType<LocalDate>(() => new OpenApiSchema { Type = JsonSchemaType.String, Format = "date" });
+            o.MapType<Instant>(() => new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time" });
+            o.SupportNonNullableReferenceTypes();
+            o.CustomSchemaIds(t => t.Name.Replace("`1", "Of") + string.Concat(t.GenericTypeArguments.Select(a => a.Name)));
+        });
+        return builder;
+    }
+
+    /// <summary>Migrates the database, sets the first business date and the operator key.</summary>
+    public static async Task InitializeAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var sp = scope.ServiceProvider;
+        var config = app.Configuration;
+        LocalDate? first = config["LoanService:FirstBusinessDate"] is { Length: > 0 } text
+            ? LocalDatePattern.Iso.Parse(text).GetValueOrThrow()
+            : null;
+        await sp.GetRequiredService<DatabaseInitializer>().InitializeAsync(first);
+        await OperatorKey.EnsureAsync(sp.GetRequiredService<LoanServiceDbContext>(), config["LoanService:OperatorApiKey"],
+            sp.GetRequiredService<IClock>(), app.Logger);
+    }
+
+    public static WebApplication UseApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseSwagger();
+        app.UseSwaggerUI(o => o.SwaggerEndpoint("/swagger/v1/swagger.json", "LoanService v1"));
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        return app;
+    }
+}
+
+/// <summary>Ready when the database answers and every migration is applied.</summary>
+internal sealed class DatabaseHealthCheck(LoanServiceDbContext db, DatabaseInitializer initializer) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    {
+        try
+        {
+            if (!await db.Database.CanConnectAsync(ct)) return HealthCheckResult.Unhealthy("The database does not answer.");
+            return await initializer.IsCurrentAsync(ct)
+                ? HealthCheckResult.Healthy()
+                : HealthCheckResult.Unhealthy("Migrations are pending.");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return HealthCheckResult.Unhealthy("The database check failed.", e);
+        }
+    }
+}

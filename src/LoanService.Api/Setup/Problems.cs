@@ -1,0 +1,86 @@
+using LoanService.Domain;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace LoanService.Api.Setup;
+
+/// <summary>A resource that does not exist for this caller (another tenant's resource included).</summary>
+public sealed class NotFoundException(string code, string detail) : Exception(detail)
+{
+    public string Code { get; } = code;
+}
+
+/// <summary>A request whose fields fail validation; <see cref="Errors"/> is keyed by field name.</summary>
+public sealed class RequestValidationException(IDictionary<string, string[]> errors)
+    : Exception("The request has invalid fields.")
+{
+    public IDictionary<string, string[]> Errors { get; } = errors;
+
+    public static RequestValidationException For(string field, string message) => new(
+        new Dictionary<string, string[]> { [field] = [message] });
+}
+
+/// <summary>A request that conflicts with the current state and may succeed if retried (HTTP 409).</summary>
+public sealed class ConflictException(string code, string detail) : Exception(detail)
+{
+    public string Code { get; } = code;
+}
+
+/// <summary>The one place where refusals become problem+json (RFC 9457) with a stable <c>code</c>.</summary>
+internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> log)
+    : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+    {
+        var problem = exception switch
+        {
+            DomainException { Kind: RefusalKind.Invalid } e => Problem(400, "The request is invalid.", e.Code, e.Message,
+                e.Field is null ? null : new Dictionary<string, string[]> { [e.Field] = [e.Message] }),
+            DomainException { Code: ErrorCodes.BusinessDateMismatch } e =>
+                Problem(409, "Close of business is in progress.", e.Code, e.Message + " Retry in a moment."),
+            DomainException e => Problem(422, "The request breaks a business rule.", e.Code, e.Message),
+            RequestValidationException e => Problem(400, "The request is invalid.", "request.invalid", e.Message, e.Errors),
+            KeyReusedException e => Problem(422, "Idempotency key reused.", "idempotency.key_reused", e.Message),
+            NotFoundException e => Problem(404, "Not found.", e.Code, e.Message),
+            ConflictException e => Problem(409, "Conflict.", e.Code, e.Message),
+            DbUpdateConcurrencyException => Problem(409, "Conflict.", "concurrency.conflict",
+                "The resource was changed by another request at the same time; retry."),
+            BadHttpRequestException { StatusCode: 413 } => Problem(413, "The request body is too large.",
+                "request.too_large", "The request body is larger than the service accepts."),
+            BadHttpRequestException e => Problem(400, "The request is malformed.", "request.malformed",
+                MalformedDetail(e)),
+            _ => null,
+        };
+        if (problem is null)
+        {
+            log.LogError(exception, "Unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path);
+            problem = Problem(500, "An unexpected error occurred.", "internal_error",
+                "The error has been logged; quote the trace id to support.");
+        }
+        http.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem });
+    }
+
+    private static string MalformedDetail(BadHttpRequestException e) =>
+        e.InnerException is System.Text.Json.JsonException json
+            ? json.Path is { Length: > 1 } path
+                ? $"The value at {path} is missing, malformed or of the wrong type."
+                : "The body is not valid JSON."
+            : e.Message;
+
+    internal static ProblemDetails Problem(int status, string title, string code, string detail,
+        IDictionary<string, string[]>? errors = null)
+    {
+        var problem = new ProblemDetails
+        {
+            Status = status,
+            Title = title,
+            Detail = detail,
+            Type = $"urn:loanservice:problem:{code}",
+        };
+        problem.Extensions["code"] = code;
+        if (errors is not null) problem.Extensions["errors"] = errors;
+        return problem;
+    }
+}

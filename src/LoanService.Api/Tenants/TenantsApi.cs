@@ -1,0 +1,80 @@
+using LoanService.Api.Setup;
+using LoanService.Domain.Borrowers;
+using LoanService.Infrastructure;
+using LoanService.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Http.HttpResults;
+using NodaTime;
+
+namespace LoanService.Api.Tenants;
+
+public sealed record CreateCooperativeRequest(string? Name, string? Signature);
+
+/// <summary><c>apiKey</c> is shown here once; the service keeps only its hash.</summary>
+public sealed record CooperativeResponse(Guid Id, string Name, string Signature, string ApiKey);
+
+public sealed record CreateOrgDepartmentRequest(string? Name, string? RegionCode);
+
+public sealed record OrgDepartmentResponse(Guid Id, string Name, string RegionCode, string ApiKey);
+
+public static class TenantsApi
+{
+    public static IEndpointRouteBuilder MapTenantsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("api/v1").WithTags("Tenants").RequireAuthorization(Roles.Operator);
+        api.MapPost("cooperatives", CreateCooperative).WithName("CreateCooperative")
+            .WithSummary("Register a partner cooperative and make its API key");
+        api.MapPost("org-departments", CreateOrgDepartment).WithName("CreateOrgDepartment")
+            .WithSummary("Register an organization department and make its API key");
+        return app;
+    }
+
+    private static async Task<Created<CooperativeResponse>> CreateCooperative(CreateCooperativeRequest request,
+        LoanServiceDbContext db, IClock clock)
+    {
+        var name = Text(request.Name, "name", 2, 100);
+        var signature = Signature(request.Signature);
+        var now = clock.GetCurrentInstant();
+        var cooperative = new Cooperative { Id = Guid.NewGuid(), Name = name, Signature = signature, CreatedAt = now };
+        var key = ApiKeys.Generate();
+        db.Cooperatives.Add(cooperative);
+        db.ApiKeys.Add(new ApiKey { Id = Guid.NewGuid(), Hash = ApiKeys.Hash(key), Prefix = ApiKeys.Prefix(key),
+            Role = ApiRole.Cooperative, TenantId = cooperative.Id, CreatedAt = now });
+        await db.SaveChangesAsync();
+        return TypedResults.Created($"/api/v1/cooperatives/{cooperative.Id}",
+            new CooperativeResponse(cooperative.Id, name, signature, key));
+    }
+
+    private static async Task<Created<OrgDepartmentResponse>> CreateOrgDepartment(CreateOrgDepartmentRequest request,
+        LoanServiceDbContext db, IClock clock)
+    {
+        var name = Text(request.Name, "name", 2, 100);
+        var region = Regions.ParseCode(request.RegionCode, "regionCode");
+        var now = clock.GetCurrentInstant();
+        var department = new OrgDepartment { Id = Guid.NewGuid(), Name = name, RegionCode = region, CreatedAt = now };
+        var key = ApiKeys.Generate();
+        db.OrgDepartments.Add(department);
+        db.ApiKeys.Add(new ApiKey { Id = Guid.NewGuid(), Hash = ApiKeys.Hash(key), Prefix = ApiKeys.Prefix(key),
+            Role = ApiRole.OrgDepartment, TenantId = department.Id, CreatedAt = now });
+        await db.SaveChangesAsync();
+        return TypedResults.Created($"/api/v1/org-departments/{department.Id}",
+            new OrgDepartmentResponse(department.Id, name, region, key));
+    }
+
+    private static string Text(string? value, string field, int min, int max)
+    {
+        var text = (value ?? "").Trim();
+        return text.Length >= min && text.Length <= max && !text.Any(char.IsControl)
+            ? text
+            : throw RequestValidationException.For(field, $"{field} must be {min}–{max} characters without control characters.");
+    }
+
+    /// <summary>The SMS signature: 2–12 characters; 【】 around it are accepted and dropped, inside it refused.</summary>
+    private static string Signature(string? value)
+    {
+        var text = (value ?? "").Trim();
+        if (text.StartsWith('【') && text.EndsWith('】')) text = text[1..^1].Trim();
+        return text.Length is >= 2 and <= 12 && !text.Contains('【') && !text.Contains('】') && !text.Any(char.IsControl)
+            ? text
+            : throw RequestValidationException.For("signature", "signature must be 2–12 characters, without 【 or 】 inside.");
+    }
+}

@@ -1,0 +1,74 @@
+namespace LoanService.Domain.Borrowers;
+
+/// <summary>
+/// A borrower registered by one cooperative: a party member (党员), with the flags the programmes
+/// look at. Personal data is held as validated value types whose <c>Masked</c> forms are what
+/// leaves the service.
+/// </summary>
+public sealed class Borrower
+{
+    private Borrower()
+    {
+    }
+
+    public Guid Id { get; private set; }
+    public Guid CooperativeId { get; private set; }
+    public PersonName Name { get; private set; }
+    public ResidentId ResidentId { get; private set; }
+    public MobileNumber Mobile { get; private set; }
+
+    /// <summary>区划代码 of the township (9 digits) or village (12 digits); a county's 6 digits is accepted too.</summary>
+    public string RegionCode { get; private set; } = "";
+
+    public string PartyBranch { get; private set; } = "";
+
+    /// <summary>困难党员.</summary>
+    public bool InDifficulty { get; private set; }
+
+    /// <summary>建档立卡贫困户.</summary>
+    public bool RegisteredPoor { get; private set; }
+
+    /// <summary>Opted out of SMS: only overdue notices are sent.</summary>
+    public bool SmsOptOut { get; private set; }
+
+    public static Borrower Register(Guid id, Guid cooperativeId, string? name, string? residentId, string? mobile,
+        string? regionCode, string? partyBranch, bool inDifficulty, bool registeredPoor, bool smsOptOut) => new()
+    {
+        Id = id,
+        CooperativeId = cooperativeId,
+        Name = PersonName.Parse(name),
+        ResidentId = ResidentId.Parse(residentId),
+        Mobile = MobileNumber.Parse(mobile),
+        RegionCode = Regions.ParseCode(regionCode, "regionCode"),
+        PartyBranch = ParseBranch(partyBranch),
+        InDifficulty = inDifficulty,
+        RegisteredPoor = registeredPoor,
+        SmsOptOut = smsOptOut,
+    };
+
+    private static string ParseBranch(string? text)
+    {
+        var value = (text ?? "").Trim();
+        if (value.Length > 100 || value.Any(char.IsControl))
+            throw new DomainException(ErrorCodes.PartyBranchInvalid,
+                "The party branch must be at most 100 characters without control characters.", RefusalKind.Invalid)
+            { Field = "partyBranch" };
+        return value;
+    }
+}
+
+/// <summary>区划代码 (GB/T 2260 and its township/village extension): 6, 9 or 12 digits.</summary>
+public static class Regions
+{
+    public static string ParseCode(string? text, string field)
+    {
+        var value = (text ?? "").Trim();
+        if (value.Length is not (6 or 9 or 12) || !value.All(char.IsAsciiDigit))
+            throw new DomainException(ErrorCodes.RegionCodeInvalid,
+                "The region code (区划代码) must be 6, 9 or 12 digits.", RefusalKind.Invalid) { Field = field };
+        return value;
+    }
+
+    /// <summary>Whether <paramref name="code"/> lies inside <paramref name="region"/> (a prefix of it).</summary>
+    public static bool Contains(string region, string code) => code.StartsWith(region, StringComparison.Ordinal);
+}

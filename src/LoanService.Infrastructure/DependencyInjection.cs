@@ -1,0 +1,57 @@
+using LoanService.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+
+namespace LoanService.Infrastructure;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>Which database, from configuration <c>Database:Provider</c> and <c>ConnectionStrings:LoanService</c>.</summary>
+public sealed record DatabaseOptions(DatabaseProvider Provider, string ConnectionString)
+{
+    public const string DefaultSqlite = "Data Source=data/loanservice.db";
+
+    /// <summary>The one place the provider is chosen; SQL Server would be one more case here.</summary>
+    public void Configure(DbContextOptionsBuilder builder)
+    {
+        _ = Provider switch
+        {
+            DatabaseProvider.Postgres => builder.UseNpgsql(ConnectionString),
+            _ => builder.UseSqlite(ConnectionString),
+        };
+        // The migrations are written by hand and carry no model snapshot to compare with;
+        // SchemaMatchesModelTests checks the migrated schema against the model instead.
+        builder.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+    }
+
+    public static DatabaseOptions From(string? provider, string? connectionString)
+    {
+        var kind = string.IsNullOrWhiteSpace(provider) ? DatabaseProvider.Sqlite
+            : Enum.TryParse<DatabaseProvider>(provider, ignoreCase: true, out var p) ? p
+            : provider.Equals("PostgreSQL", StringComparison.OrdinalIgnoreCase) ? DatabaseProvider.Postgres
+            : throw new InvalidOperationException($"Database:Provider '{provider}' is not Sqlite or Postgres.");
+        return new DatabaseOptions(kind, string.IsNullOrWhiteSpace(connectionString)
+            ? kind == DatabaseProvider.Sqlite ? DefaultSqlite
+              : throw new InvalidOperationException("ConnectionStrings:LoanService is required for PostgreSQL.")
+            : connectionString);
+    }
+}
+
+public static class DependencyInjection
+{
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, DatabaseOptions database)
+    {
+        services.AddSingleton(database);
+        services.AddDbContext<LoanServiceDbContext>(database.Configure);
+        services.AddSingleton<IClock>(SystemClock.Instance);
+        services.AddScoped<BusinessCalendarStore>();
+        services.AddScoped<DatabaseInitializer>();
+        return services;
+    }
+}

@@ -1,0 +1,48 @@
+using LoanService.Domain.CreditLines;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace LoanService.Infrastructure.Persistence.Configurations;
+
+internal sealed class CreditLineConfiguration : IEntityTypeConfiguration<CreditLine>
+{
+    public const string Version = "Version";
+
+    public void Configure(EntityTypeBuilder<CreditLine> b)
+    {
+        b.ToTable("CreditLines");
+        b.HasKey(l => l.Id);
+        b.Property(l => l.Id).ValueGeneratedNever();
+        b.Property(l => l.PenaltyRate).HasPrecision(14, 10);
+        b.Property(l => l.InterestBalanceDays).HasPrecision(20, 2);
+        b.Property(l => l.PenaltyBalanceDays).HasPrecision(20, 2);
+        b.Property(l => l.InterestCarried).HasPrecision(30, 16);
+        b.Property<List<InterestBill>>("_bills").HasColumnName("Bills")
+            .HasConversion(BillsColumn.Converter, BillsColumn.Comparer).IsRequired();
+        b.Property<int>(Version).IsConcurrencyToken();
+        b.Ignore(l => l.Bills);
+        b.Ignore(l => l.PendingJournal);
+        b.HasIndex(l => l.CooperativeId);
+        b.HasIndex(l => l.BorrowerId);
+        b.HasIndex(l => new { l.Status, l.LastClosedDate });
+    }
+}
+
+internal sealed class JournalEntryConfiguration : IEntityTypeConfiguration<JournalEntryRow>
+{
+    public void Configure(EntityTypeBuilder<JournalEntryRow> b)
+    {
+        b.ToTable("JournalEntries");
+        b.HasKey(e => e.Id);
+        b.Property(e => e.Id).ValueGeneratedNever();
+        b.HasIndex(e => new { e.LineId, e.Sequence }).IsUnique();
+        foreach (var unrounded in new[]
+                 {
+                     nameof(JournalEntryRow.Amount), nameof(JournalEntryRow.AccruedInterestPortion),
+                     nameof(JournalEntryRow.AccruedInterestAfter), nameof(JournalEntryRow.PenaltyInterestPortion),
+                     nameof(JournalEntryRow.PenaltyInterestAfter),
+                 })
+            b.Property(unrounded).HasPrecision(30, 16);
+        b.Property(e => e.Note).HasMaxLength(500);
+    }
+}

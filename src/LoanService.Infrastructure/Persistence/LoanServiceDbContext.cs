@@ -1,0 +1,41 @@
+using LoanService.Domain;
+using LoanService.Domain.Borrowers;
+using LoanService.Domain.CreditLines;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace LoanService.Infrastructure.Persistence;
+
+public sealed class LoanServiceDbContext(DbContextOptions<LoanServiceDbContext> options) : DbContext(options)
+{
+    public DbSet<Cooperative> Cooperatives => Set<Cooperative>();
+    public DbSet<OrgDepartment> OrgDepartments => Set<OrgDepartment>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<Borrower> Borrowers => Set<Borrower>();
+    public DbSet<CreditLine> CreditLines => Set<CreditLine>();
+    public DbSet<JournalEntryRow> Journal => Set<JournalEntryRow>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<BusinessCalendar> BusinessCalendar => Set<BusinessCalendar>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder builder)
+    {
+        builder.Properties<LocalDate>().HaveConversion<LocalDateConverter>();
+        builder.Properties<Instant>().HaveConversion<InstantConverter>();
+        builder.Properties<Money>().HaveConversion<MoneyConverter>().HavePrecision(18, 2);
+        builder.Properties<AnnualRate>().HaveConversion<AnnualRateConverter>().HavePrecision(9, 6);
+        builder.Properties<decimal>().HavePrecision(18, 2);
+        builder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(24);
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(LoanServiceDbContext).Assembly);
+
+    /// <summary>Every save of a changed line bumps its version: a concurrent save of the same line then fails.</summary>
+    public override Task<int> SaveChangesAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (var entry in ChangeTracker.Entries<CreditLine>())
+            if (entry.State == EntityState.Modified)
+                entry.Property<int>(Configurations.CreditLineConfiguration.Version).CurrentValue++;
+        return base.SaveChangesAsync(cancellationToken);
+    }
+}
