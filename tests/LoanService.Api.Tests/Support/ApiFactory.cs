@@ -1,0 +1,69 @@
+using LoanService.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace LoanService.Api.Tests.Support;
+
+/// <summary>
+/// The service in process over its own database. The operator key and the first business date
+/// (Monday 5 January 2026) are fixed so that tests can speak of literal dates.
+/// </summary>
+public abstract class ApiFactory : WebApplicationFactory<Program>, ITestDatabase
+{
+    public const string OperatorKey = "lsk_test_operator_key_0000000000000000000";
+    public const string FirstBusinessDate = "2026-01-05";
+
+    private string? _connectionString;
+
+    public abstract DatabaseProvider Provider { get; }
+
+    public string ConnectionString => _connectionString ??= CreateDatabase();
+
+    protected abstract string CreateDatabase();
+
+    protected abstract void DropDatabase(string connectionString);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Database:Provider", Provider.ToString());
+        builder.UseSetting("ConnectionStrings:LoanService", ConnectionString);
+        builder.UseSetting("LoanService:OperatorApiKey", OperatorKey);
+        builder.UseSetting("LoanService:FirstBusinessDate", FirstBusinessDate);
+        builder.UseEnvironment("Testing");
+    }
+
+    public ApiClient Operator() => new(CreateClient(), OperatorKey);
+
+    public ApiClient WithKey(string key) => new(CreateClient(), key);
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && _connectionString is not null) DropDatabase(_connectionString);
+    }
+}
+
+public sealed class SqliteApiFactory : ApiFactory
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    protected override string CreateDatabase() =>
+        $"Data Source={Path.Combine(Path.GetTempPath(), $"loanservice-test-{Guid.NewGuid():N}.db")}";
+
+    protected override void DropDatabase(string connectionString)
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var file = connectionString["Data Source=".Length..];
+        foreach (var path in new[] { file, file + "-wal", file + "-shm" })
+            if (File.Exists(path)) File.Delete(path);
+    }
+}
+
+public sealed class PostgresApiFactory : ApiFactory
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+
+    protected override string CreateDatabase() => TestPostgres.CreateDatabase("loanservice_test");
+
+    protected override void DropDatabase(string connectionString) => TestPostgres.DropDatabase(connectionString);
+}
