@@ -27,6 +27,9 @@ public sealed partial class CreditLine
         RequireOpenDay(businessDate);
         if (Status == CreditLineStatus.Frozen)
             throw new DomainException(ErrorCodes.DrawLineFrozen, "The line is frozen; it takes no draws.");
+        if (Status == CreditLineStatus.Matured || businessDate >= MaturityDate && Status == CreditLineStatus.Active)
+            throw new DomainException(ErrorCodes.DrawPastMaturity,
+                $"The line matures on {MaturityDate:yyyy-MM-dd}; draws must be before it.");
         if (Status != CreditLineStatus.Active)
             throw new DomainException(ErrorCodes.DrawLineNotActive, $"The line is {Status}; it takes no draws.");
         if (businessDate >= MaturityDate)
@@ -55,6 +58,8 @@ public sealed partial class CreditLine
     {
         var money = RequirePostedAmount(amount);
         RequireOpenDay(businessDate);
+        if (!IsOpen)
+            throw new DomainException(ErrorCodes.RepaymentLineClosed, $"The line is {Status}; nothing is owed on it.");
         var payoff = PayoffOn(businessDate);
         if (money > payoff.Amount)
             throw new DomainException(ErrorCodes.RepaymentExceedsPayoff,

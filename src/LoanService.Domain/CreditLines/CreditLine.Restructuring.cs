@@ -23,11 +23,11 @@ public sealed partial class CreditLine
     public JournalEntry Extend(LocalDate newMaturityDate, LocalDate businessDate)
     {
         RequireOpenDay(businessDate);
-        if (Status is not (CreditLineStatus.Active or CreditLineStatus.Frozen or CreditLineStatus.Extended))
-            throw new DomainException(ErrorCodes.ExtensionNotAllowed, $"A {Status} line cannot be extended.");
-        if (businessDate > MaturityDate)
+        if (Status == CreditLineStatus.Matured || businessDate > MaturityDate)
             throw new DomainException(ErrorCodes.ExtensionAfterMaturity,
                 $"An extension must be asked for on or before the maturity date {MaturityDate:yyyy-MM-dd}.");
+        if (Status is not (CreditLineStatus.Active or CreditLineStatus.Frozen or CreditLineStatus.Extended))
+            throw new DomainException(ErrorCodes.ExtensionNotAllowed, $"A {Status} line cannot be extended.");
         if (HasOverdue)
             throw new DomainException(ErrorCodes.ExtensionLineOverdue, "A line with overdue amounts cannot be extended.");
         if (newMaturityDate <= MaturityDate)

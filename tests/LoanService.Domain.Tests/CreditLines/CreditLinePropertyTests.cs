@@ -137,7 +137,7 @@ public class CreditLinePropertyTests
                     break;
                 case Step.OverPay:
                     var over = line.PayoffOn(today).Amount.Amount + 0.01m * op.Percent;
-                    line.AssertRefusedUnchanged(ErrorCodes.RepaymentExceedsPayoff,
+                    line.AssertRefusedUnchanged(line.IsOpen ? ErrorCodes.RepaymentExceedsPayoff : ErrorCodes.RepaymentLineClosed,
                         () => line.Repay(Guid.NewGuid(), over, today));
                     break;
                 case Step.CloseAgain:

@@ -82,7 +82,7 @@ public class ExtensionAndRenewalTests
         late.Draw(50_000m);
         late.CloseThroughPayingBills(new LocalDate(2026, 2, 5)); // matured unpaid at 5 Feb's close
         Assert.Equal(CreditLineStatus.Matured, late.Status);
-        late.AssertRefusedUnchanged(ErrorCodes.ExtensionNotAllowed, () => late.Extend(new LocalDate(2026, 3, 5), late.Today()));
+        late.AssertRefusedUnchanged(ErrorCodes.ExtensionAfterMaturity, () => late.Extend(new LocalDate(2026, 3, 5), late.Today()));
     }
 
     [Fact]
@@ -128,7 +128,7 @@ public class ExtensionAndRenewalTests
         // 21–27 Dec: 7 days × 100000 = 700,000 × 0.0435 / 360 = 84.58333… moves unrounded
         Assert.Equal(84.5833333333333333m, renewed.AccruedInterest.Amount);
         line.AssertRefusedUnchanged(ErrorCodes.DrawLineNotActive, () => line.Draw(1m));
-        line.AssertRefusedUnchanged(ErrorCodes.RepaymentExceedsPayoff, () => line.Repay(1m));
+        line.AssertRefusedUnchanged(ErrorCodes.RepaymentLineClosed, () => line.Repay(1m));
         line.AssertJournalMatches();
 
         renewed.CloseThrough(new LocalDate(2027, 1, 20));

@@ -157,7 +157,7 @@ public class OverdueScenarioTests
         Assert.Equal(181.60m, payoff.PenaltyInterest.Amount);
         Assert.Equal(100_374.93m, payoff.Amount.Amount); // 181.60 + 193.33 + 100000
         Assert.Equal(11, line.DaysPastDueOn(new LocalDate(2026, 4, 16)));
-        line.AssertRefusedUnchanged(ErrorCodes.DrawLineNotActive, () => line.Draw(1m));
+        line.AssertRefusedUnchanged(ErrorCodes.DrawPastMaturity, () => line.Draw(1m));
         line.AssertRefusedUnchanged(ErrorCodes.RepaymentExceedsPayoff, () => line.Repay(100_374.94m));
 
         var allocation = line.Repay(100_374.93m);
@@ -166,7 +166,7 @@ public class OverdueScenarioTests
         Assert.Equal(Balances.Zero, line.Balances);
         Assert.Equal(CreditLineStatus.Closed, line.Status);
         Assert.Equal(0, line.DaysPastDueOn(new LocalDate(2026, 4, 16)));
-        line.AssertRefusedUnchanged(ErrorCodes.RepaymentExceedsPayoff, () => line.Repay(0.01m));
+        line.AssertRefusedUnchanged(ErrorCodes.RepaymentLineClosed, () => line.Repay(0.01m));
         line.CloseThrough(new LocalDate(2026, 5, 31));
         Assert.Equal(Balances.Zero, line.Balances);
         line.AssertJournalMatches();
