@@ -22,7 +22,7 @@ public static class Repay
         var amount = request.Amount ?? throw RequestValidationException.For("amount", "amount is required.");
         return await postings.RunAsync(http, caller, request, async () =>
         {
-            var line = await CreditLinesApi.LoadAsync(db, caller, id);
+            var line = await CreditLinesApi.LoadForPostingAsync(db, caller, id);
             var today = await calendar.CurrentAsync();
             var (entry, a) = line.Repay(Guid.NewGuid(), amount, today);
             db.Journal.Add(JournalEntryRow.From(entry, clock.GetCurrentInstant()));

@@ -23,7 +23,7 @@ public static class Extend
             throw RequestValidationException.For("reason", "reason is required: 1–500 characters without control characters.");
         return await postings.RunAsync(http, caller, request, async () =>
         {
-            var line = await CreditLinesApi.LoadAsync(db, caller, id);
+            var line = await CreditLinesApi.LoadForPostingAsync(db, caller, id);
             var today = await calendar.CurrentAsync();
             var entry = line.Extend(newMaturity, today);
             db.Journal.Add(JournalEntryRow.From(entry, clock.GetCurrentInstant(), note: reason));
@@ -43,7 +43,7 @@ public static class Renew
         var rate = request.AnnualRate ?? throw RequestValidationException.For("annualRate", "annualRate is required.");
         return await postings.RunAsync(http, caller, request, async () =>
         {
-            var line = await CreditLinesApi.LoadAsync(db, caller, id);
+            var line = await CreditLinesApi.LoadForPostingAsync(db, caller, id);
             var today = await calendar.CurrentAsync();
             var successor = line.Renew(Guid.NewGuid(), new Money(limit), new AnnualRate(rate), term, today, settings);
             db.CreditLines.Add(successor);

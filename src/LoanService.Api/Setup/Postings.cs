@@ -15,8 +15,9 @@ public sealed record Posted(int StatusCode, object Body, string? Location = null
 /// <summary>
 /// Runs a money-moving request once: with an <c>Idempotency-Key</c>, a repeat with the same body
 /// replays the first answer (<c>Idempotent-Replayed: true</c>) and posts nothing; the same key with
-/// another body is refused. The posting and the stored answer are saved in one transaction, and a
-/// line changed concurrently is reloaded and the request tried again.
+/// another body is refused. The posting and the stored answer are saved in one transaction; the
+/// line is locked for it (<c>FOR UPDATE</c> on PostgreSQL, SQLite's immediate transactions
+/// serialize writers), and a save that still collides is tried again from a fresh read.
 /// </summary>
 public sealed class Postings(LoanServiceDbContext db, IOptions<JsonOptions> json, IClock clock)
 {
@@ -35,29 +36,33 @@ public sealed class Postings(LoanServiceDbContext db, IOptions<JsonOptions> json
         for (var attempt = 1; ; attempt++)
         {
             db.ChangeTracker.Clear();
-            var posted = await post();
-            var body = JsonSerializer.Serialize(posted.Body, json.Value.SerializerOptions);
-            if (key is not null)
-                db.IdempotencyRecords.Add(new IdempotencyRecord
+            await using (var transaction = await db.Database.BeginTransactionAsync(http.RequestAborted))
+            {
+                try
                 {
-                    Scope = caller.Scope, Key = key, RequestHash = requestHash, StatusCode = posted.StatusCode,
-                    ResponseBody = body, Location = posted.Location, CreatedAt = clock.GetCurrentInstant(),
-                });
-            try
-            {
-                await db.SaveChangesAsync(http.RequestAborted);
-                return Answer(posted.StatusCode, body, posted.Location, replayed: false);
+                    var posted = await post();
+                    var body = JsonSerializer.Serialize(posted.Body, json.Value.SerializerOptions);
+                    if (key is not null)
+                        db.IdempotencyRecords.Add(new IdempotencyRecord
+                        {
+                            Scope = caller.Scope, Key = key, RequestHash = requestHash, StatusCode = posted.StatusCode,
+                            ResponseBody = body, Location = posted.Location, CreatedAt = clock.GetCurrentInstant(),
+                        });
+                    await db.SaveChangesAsync(http.RequestAborted);
+                    await transaction.CommitAsync(http.RequestAborted);
+                    return Answer(posted.StatusCode, body, posted.Location, replayed: false);
+                }
+                catch (DbUpdateException) when (attempt < Attempts || key is not null)
+                {
+                    await transaction.RollbackAsync(CancellationToken.None);
+                }
             }
-            catch (DbUpdateConcurrencyException) when (attempt < Attempts)
-            {
-                await Task.Delay(Random.Shared.Next(5, 20 * attempt));
-            }
-            catch (DbUpdateException) when (key is not null)
-            {
-                // A concurrent request with the same key may have won the race: answer as it did.
-                if (await ReplayAsync(caller.Scope, key, requestHash) is { } raced) return raced;
-                if (attempt >= Attempts) throw;
-            }
+            // A concurrent request with the same key may have won the race: answer as it did.
+            if (key is not null && await ReplayAsync(caller.Scope, key, requestHash) is { } raced) return raced;
+            if (attempt >= Attempts)
+                throw new ConflictException("concurrency.conflict",
+                    "The line was changed by other requests at the same time; retry.");
+            await Task.Delay(Random.Shared.Next(5, 20 * attempt));
         }
     }
 
