@@ -1,6 +1,7 @@
 using LoanService.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
 
 namespace LoanService.Api.Tests.Support;
 
@@ -17,6 +18,9 @@ public abstract class ApiFactory : WebApplicationFactory<Program>, ITestDatabase
 
     public abstract DatabaseProvider Provider { get; }
 
+    /// <summary>Everything the service logged, at every level.</summary>
+    public LogCapture Logs { get; } = new();
+
     public string ConnectionString => _connectionString ??= CreateDatabase();
 
     protected abstract string CreateDatabase();
@@ -30,6 +34,7 @@ public abstract class ApiFactory : WebApplicationFactory<Program>, ITestDatabase
         builder.UseSetting("LoanService:OperatorApiKey", OperatorKey);
         builder.UseSetting("LoanService:FirstBusinessDate", FirstBusinessDate);
         builder.UseEnvironment("Testing");
+        builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Trace).AddProvider(Logs));
     }
 
     public ApiClient Operator() => new(CreateClient(), OperatorKey);
