@@ -13,6 +13,7 @@ app.MapTenantsApi();
 app.MapBorrowersApi();
 app.MapCreditLinesApi();
 app.MapOperationsApi();
+app.MapCloseRunsApi();
 
 await app.InitializeAsync();
 await app.RunAsync();

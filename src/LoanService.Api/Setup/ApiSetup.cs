@@ -1,7 +1,7 @@
 using LoanService.Domain;
 using LoanService.Infrastructure;
 using LoanService.Infrastructure.Persistence;
-using LoanService.Jobs.CloseOfBusiness;
+using LoanService.Jobs;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
@@ -23,10 +23,12 @@ internal static class ApiSetup
         var config = builder.Configuration;
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
 
-        services.AddInfrastructure(DatabaseOptions.From(config["Database:Provider"], config.GetConnectionString("LoanService")));
+        var database = DatabaseOptions.From(config["Database:Provider"], config.GetConnectionString("LoanService"));
+        services.AddInfrastructure(database);
         var settings = (config.GetSection("LoanService:Product").Get<ProductSettings>() ?? ProductSettings.Default).Validate();
         services.AddSingleton(settings);
-        services.AddSingleton<CloseBusinessDays>();
+        services.AddJobs(database, config.GetSection("Scheduler").Get<SchedulerOptions>() ?? new SchedulerOptions(),
+            close => config.GetSection("CloseOfBusiness").Bind(close));
         services.AddScoped<Postings>();
         services.AddMemoryCache();
 

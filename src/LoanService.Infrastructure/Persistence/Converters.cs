@@ -16,7 +16,9 @@ internal sealed class InstantConverter() : ValueConverter<Instant, DateTime>(
 
 internal sealed class MoneyConverter() : ValueConverter<Money, decimal>(m => m.Amount, d => new Money(d));
 
-internal sealed class AnnualRateConverter() : ValueConverter<AnnualRate, decimal>(r => r.Value, d => new AnnualRate(d));
+/// <summary>Rates read back without the column's trailing zeros: 0.043500 from PostgreSQL is 0.0435, as stored.</summary>
+internal sealed class AnnualRateConverter() : ValueConverter<AnnualRate, decimal>(
+    r => r.Value, d => new AnnualRate(d / 1.000000000000000000000000000000000m));
 
 /// <summary>A line's unpaid bills as one JSON text column: a line has a handful at most.</summary>
 internal static class BillsColumn

@@ -16,6 +16,8 @@ public sealed class LoanServiceDbContext(DbContextOptions<LoanServiceDbContext> 
     public DbSet<JournalEntryRow> Journal => Set<JournalEntryRow>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<BusinessCalendar> BusinessCalendar => Set<BusinessCalendar>();
+    public DbSet<CloseRun> CloseRuns => Set<CloseRun>();
+    public DbSet<CloseChunk> CloseChunks => Set<CloseChunk>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
     {

@@ -4,24 +4,34 @@ using LoanService.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using NodaTime;
 
 namespace LoanService.Jobs.CloseOfBusiness;
 
 public sealed record CloseResult(IReadOnlyList<LocalDate> Closed, LocalDate BusinessDate);
 
+/// <summary>A close stopped because a chunk failed every retry; the run says which and why.</summary>
+public sealed class CloseFailedException(LocalDate date, string detail)
+    : Exception($"Close of business for {date:yyyy-MM-dd} stopped: {detail}")
+{
+    public LocalDate BusinessDate { get; } = date;
+}
+
 /// <summary>
-/// 日终: closes the current business date (or every date through <c>through</c>) for every open
-/// line, a chunk of lines per transaction, then moves the business date on. A line is closed for
-/// a date only if its last closed date is the day before, checked in the chunk's transaction, so
-/// running it again after a crash finishes the work without closing any line twice.
+/// 日终: closes the current business date, or every date through <c>through</c>, oldest first. For
+/// each date it plans chunks of lines (once, whoever comes first), closes chunks alongside any
+/// other instance doing the same, and moves the business date on only when every chunk of the
+/// date is done. Run again after a crash or a failure, it picks up where the last run stopped.
+/// The API's close endpoint and the nightly Quartz job both call this.
 /// </summary>
 public sealed class CloseBusinessDays(
-    IServiceScopeFactory scopes, ProductSettings settings, IClock clock, ILogger<CloseBusinessDays> log)
+    IServiceScopeFactory scopes, CloseChunkProcessor processor, IClock clock, IOptions<CloseOptions> options,
+    CloseMetrics metrics, ILogger<CloseBusinessDays> log)
 {
-    public const int ChunkSize = 500;
-
     private static readonly SemaphoreSlim OneAtATime = new(1, 1);
+
+    private CloseOptions Options => options.Value;
 
     public async Task<CloseResult> RunAsync(LocalDate? through, CancellationToken ct = default)
     {
@@ -37,11 +47,8 @@ public sealed class CloseBusinessDays(
             var closed = new List<LocalDate>();
             for (var date = current; date <= last; date = date.PlusDays(1))
             {
-                ct.ThrowIfCancellationRequested();
-                var lines = await CloseDateAsync(date, ct);
-                await AdvanceAsync(date, ct);
+                await CloseDateAsync(date, ct);
                 closed.Add(date);
-                log.LogInformation("Closed business date {BusinessDate}: {Lines} lines", date, lines);
             }
             return new CloseResult(closed, last.PlusDays(1));
         }
@@ -51,48 +58,156 @@ public sealed class CloseBusinessDays(
         }
     }
 
-    private async Task<int> CloseDateAsync(LocalDate date, CancellationToken ct)
+    /// <summary>Closes one date to the end, however much of it was done before.</summary>
+    private async Task CloseDateAsync(LocalDate date, CancellationToken ct)
     {
-        var previous = date.PlusDays(-1);
-        var total = 0;
+        await StartAsync(date, ct);
         while (true)
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<LoanServiceDbContext>();
-            var chunk = await db.CreditLines
-                .Where(l => l.LastClosedDate == previous
-                            && l.Status != CreditLineStatus.Closed && l.Status != CreditLineStatus.Renewed)
-                .OrderBy(l => l.Id)
-                .Take(ChunkSize)
-                .ToListAsync(ct);
-            if (chunk.Count == 0) return total;
-            var now = clock.GetCurrentInstant();
-            foreach (var line in chunk)
+            ct.ThrowIfCancellationRequested();
+            if (await processor.ProcessNextAsync(date, ct)) continue;
+
+            var counts = await ChunkCountsAsync(date, ct);
+            if (counts.GetValueOrDefault(CloseChunkState.Failed) > 0)
             {
-                line.CloseDay(date, settings);
-                foreach (var entry in line.TakePendingJournal())
-                    db.Journal.Add(JournalEntryRow.From(entry, now));
+                var error = await FailRunAsync(date, ct);
+                throw new CloseFailedException(date, error);
             }
-            await db.SaveChangesAsync(ct);
-            total += chunk.Count;
+            if (counts.GetValueOrDefault(CloseChunkState.Pending) + counts.GetValueOrDefault(CloseChunkState.Running) > 0)
+            {
+                // Waiting for a retry's backoff, or for chunks another instance holds.
+                await Task.Delay(TimeSpan.FromMilliseconds(200), ct);
+                continue;
+            }
+            // Lines opened while the date was being planned or closed get chunks of their own.
+            if (await PlanChunksAsync(date, ct) > 0) continue;
+            if (await FinishAsync(date, ct))
+            {
+                metrics.DatesClosed.Add(1);
+                log.LogInformation("Closed business date {BusinessDate}", date);
+            }
+            return;
         }
+    }
+
+    /// <summary>Starts the run for <paramref name="date"/>, or resumes it (a failed run's chunks get new attempts).</summary>
+    private async Task StartAsync(LocalDate date, CancellationToken ct)
+    {
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<LoanServiceDbContext>();
+            var run = await db.CloseRuns.SingleOrDefaultAsync(r => r.BusinessDate == date, ct);
+            if (run is null)
+            {
+                db.CloseRuns.Add(new CloseRun { BusinessDate = date, State = CloseRunState.Running, StartedAt = clock.GetCurrentInstant() });
+                try
+                {
+                    await db.SaveChangesAsync(ct);
+                }
+                catch (DbUpdateException)
+                {
+                    // Another instance started this date at the same moment: join its run.
+                }
+            }
+            else if (run.State == CloseRunState.Failed)
+            {
+                await db.CloseChunks.Where(c => c.BusinessDate == date && c.State == CloseChunkState.Failed)
+                    .ExecuteUpdateAsync(s => s.SetProperty(c => c.State, CloseChunkState.Pending)
+                        .SetProperty(c => c.Attempts, 0).SetProperty(c => c.NotBefore, (Instant?)null)
+                        .SetProperty(c => c.Version, c => c.Version + 1), ct);
+                run.State = CloseRunState.Running;
+                await db.SaveChangesAsync(ct);
+                log.LogWarning("Resuming the failed close of {BusinessDate}", date);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Cuts the open lines not yet closed for <paramref name="date"/> and not in a chunk into
+    /// chunks; returns how many it added. Two instances planning at once collide on the chunk
+    /// number, and the loser simply finds the chunks already there.
+    /// </summary>
+    private async Task<int> PlanChunksAsync(LocalDate date, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LoanServiceDbContext>();
+        var previous = date.PlusDays(-1);
+        var ids = await db.CreditLines.AsNoTracking()
+            .Where(l => l.LastClosedDate == previous
+                        && l.Status != CreditLineStatus.Closed && l.Status != CreditLineStatus.Renewed)
+            .OrderBy(l => l.Id).Select(l => l.Id).ToListAsync(ct);
+        if (ids.Count == 0) return 0;
+
+        var next = await db.CloseChunks.Where(c => c.BusinessDate == date).Select(c => (int?)c.ChunkNo).MaxAsync(ct) ?? 0;
+        var added = 0;
+        for (var start = 0; start < ids.Count; start += Options.ChunkSize)
+        {
+            var end = Math.Min(start + Options.ChunkSize, ids.Count) - 1;
+            db.CloseChunks.Add(new CloseChunk
+            {
+                BusinessDate = date, ChunkNo = next + ++added, FirstLineId = ids[start], LastLineId = ids[end],
+                State = CloseChunkState.Pending,
+            });
+        }
+        var run = await db.CloseRuns.SingleAsync(r => r.BusinessDate == date, ct);
+        run.ChunkCount += added;
+        run.LinesPlanned += ids.Count;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return added;
+        }
+        catch (DbUpdateException)
+        {
+            return 1; // another instance planned them; look again
+        }
+    }
+
+    /// <summary>Moves the business date on and marks the run done; false when another instance already did.</summary>
+    private async Task<bool> FinishAsync(LocalDate date, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LoanServiceDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var next = date.PlusDays(1);
+        var moved = await db.BusinessCalendar
+            .Where(c => c.Id == BusinessCalendar.SingletonId && c.BusinessDate == date)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.BusinessDate, next), ct);
+        var now = clock.GetCurrentInstant();
+        await db.CloseRuns.Where(r => r.BusinessDate == date && r.State != CloseRunState.Completed)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.State, CloseRunState.Completed)
+                .SetProperty(r => r.FinishedAt, now).SetProperty(r => r.LastError, (string?)null), ct);
+        await transaction.CommitAsync(ct);
+        return moved == 1;
+    }
+
+    private async Task<string> FailRunAsync(LocalDate date, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LoanServiceDbContext>();
+        var failed = await db.CloseChunks.AsNoTracking()
+            .Where(c => c.BusinessDate == date && c.State == CloseChunkState.Failed)
+            .OrderBy(c => c.ChunkNo).ToListAsync(ct);
+        var error = $"{failed.Count} chunk(s) failed after {Options.MaxAttempts} attempts; first: chunk {failed[0].ChunkNo}: {failed[0].Error}";
+        if (error.Length > 2000) error = error[..2000];
+        await db.CloseRuns.Where(r => r.BusinessDate == date)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.State, CloseRunState.Failed).SetProperty(r => r.LastError, error), ct);
+        log.LogError("Close of business for {BusinessDate} stopped: {Error}", date, error);
+        return error;
+    }
+
+    private async Task<Dictionary<CloseChunkState, int>> ChunkCountsAsync(LocalDate date, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LoanServiceDbContext>();
+        return await db.CloseChunks.Where(c => c.BusinessDate == date)
+            .GroupBy(c => c.State).Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Key, g => g.Count, ct);
     }
 
     private async Task<LocalDate> CurrentDateAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<BusinessCalendarStore>().CurrentAsync(ct);
-    }
-
-    private async Task AdvanceAsync(LocalDate closed, CancellationToken ct)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<LoanServiceDbContext>();
-        var next = closed.PlusDays(1);
-        var moved = await db.BusinessCalendar
-            .Where(c => c.Id == BusinessCalendar.SingletonId && c.BusinessDate == closed)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.BusinessDate, next), ct);
-        if (moved != 1)
-            throw new InvalidOperationException($"The business date moved from {closed:yyyy-MM-dd} while it was being closed.");
     }
 }

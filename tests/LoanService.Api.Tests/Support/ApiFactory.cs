@@ -18,6 +18,9 @@ public abstract class ApiFactory : WebApplicationFactory<Program>, ITestDatabase
 
     public abstract DatabaseProvider Provider { get; }
 
+    /// <summary>The nightly Quartz trigger; off unless a test is about the scheduler.</summary>
+    protected virtual bool SchedulerEnabled => false;
+
     /// <summary>Everything the service logged, at every level.</summary>
     public LogCapture Logs { get; } = new();
 
@@ -33,6 +36,7 @@ public abstract class ApiFactory : WebApplicationFactory<Program>, ITestDatabase
         builder.UseSetting("ConnectionStrings:LoanService", ConnectionString);
         builder.UseSetting("LoanService:OperatorApiKey", OperatorKey);
         builder.UseSetting("LoanService:FirstBusinessDate", FirstBusinessDate);
+        builder.UseSetting("Scheduler:Enabled", SchedulerEnabled ? "true" : "false");
         builder.UseEnvironment("Testing");
         builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Trace).AddProvider(Logs));
     }

@@ -1,0 +1,68 @@
+using LoanService.Api.CreditLines;
+using LoanService.Api.Setup;
+using LoanService.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace LoanService.Api.Operations;
+
+public sealed record CloseChunkResponse(int ChunkNo, CloseChunkState State, int Attempts, string? ClaimedBy,
+    Instant? ClaimedAt, int LinesClosed, long DurationMs, string? Error);
+
+/// <summary>A close run: its state, chunks done and failed, lines, how long it took, and errors.</summary>
+public sealed record CloseRunResponse(LocalDate BusinessDate, CloseRunState State, Instant StartedAt, Instant? FinishedAt,
+    double? DurationSeconds, int ChunkCount, int ChunksDone, int ChunksFailed, int ChunksPending, int LinesPlanned,
+    int LinesProcessed, string? LastError, IReadOnlyList<CloseChunkResponse>? Chunks);
+
+public static class CloseRunsApi
+{
+    public static IEndpointRouteBuilder MapCloseRunsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("api/v1/operations/close-runs").WithTags("Operations").RequireAuthorization(Roles.Operator);
+        api.MapGet("", List).WithName("ListCloseRuns").WithSummary("Close-of-business runs, newest first");
+        api.MapGet("{date}", Get).WithName("GetCloseRun").WithSummary("One close run with its chunks");
+        return app;
+    }
+
+    private static async Task<Ok<Page<CloseRunResponse>>> List(LoanServiceDbContext db, int? limit = null, string? cursor = null)
+    {
+        var size = Paging.Size(limit);
+        var before = Paging.Read(cursor) is { } text ? ParseDate(text, "cursor") : (LocalDate?)null;
+        var query = db.CloseRuns.AsNoTracking();
+        if (before is { } b) query = query.Where(r => r.BusinessDate < b);
+        var runs = await query.OrderByDescending(r => r.BusinessDate).Take(size + 1).ToListAsync();
+        var items = new List<CloseRunResponse>();
+        foreach (var run in runs.Take(size)) items.Add(await Describe(db, run, withChunks: false));
+        return TypedResults.Ok(new Page<CloseRunResponse>(items,
+            runs.Count > size ? Paging.Write(items[^1].BusinessDate.Iso()) : null));
+    }
+
+    private static async Task<Ok<CloseRunResponse>> Get(string date, LoanServiceDbContext db)
+    {
+        var businessDate = ParseDate(date, "date");
+        var run = await db.CloseRuns.AsNoTracking().SingleOrDefaultAsync(r => r.BusinessDate == businessDate)
+                  ?? throw new NotFoundException("close_run.not_found", $"No close has run for {date}.");
+        return TypedResults.Ok(await Describe(db, run, withChunks: true));
+    }
+
+    private static async Task<CloseRunResponse> Describe(LoanServiceDbContext db, CloseRun run, bool withChunks)
+    {
+        var chunks = await db.CloseChunks.AsNoTracking().Where(c => c.BusinessDate == run.BusinessDate)
+            .OrderBy(c => c.ChunkNo).ToListAsync();
+        return new CloseRunResponse(run.BusinessDate, run.State, run.StartedAt, run.FinishedAt,
+            run.FinishedAt is { } f ? (f - run.StartedAt).TotalSeconds : null, run.ChunkCount,
+            chunks.Count(c => c.State == CloseChunkState.Done), chunks.Count(c => c.State == CloseChunkState.Failed),
+            chunks.Count(c => c.State is CloseChunkState.Pending or CloseChunkState.Running), run.LinesPlanned,
+            chunks.Sum(c => c.LinesClosed), run.LastError,
+            withChunks
+                ? chunks.Select(c => new CloseChunkResponse(c.ChunkNo, c.State, c.Attempts, c.ClaimedBy, c.ClaimedAt,
+                    c.LinesClosed, c.DurationMs, c.Error)).ToList()
+                : null);
+    }
+
+    private static LocalDate ParseDate(string text, string field) =>
+        NodaTime.Text.LocalDatePattern.Iso.Parse(text) is { Success: true } r
+            ? r.Value
+            : throw RequestValidationException.For(field, "A date must look like 2026-12-21.");
+}

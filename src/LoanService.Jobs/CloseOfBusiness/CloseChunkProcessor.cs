@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using LoanService.Domain;
+using LoanService.Domain.CreditLines;
+using LoanService.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NodaTime;
+
+namespace LoanService.Jobs.CloseOfBusiness;
+
+/// <summary>
+/// Claims one chunk of a date's close and closes its lines in one transaction. Claims are
+/// optimistic (a chunk's version must not have moved), so two instances never hold one chunk, and
+/// a line is closed only while its last closed date is the day before, checked in the same
+/// transaction that closes it: a chunk run twice closes nothing twice.
+/// </summary>
+public sealed class CloseChunkProcessor(
+    IServiceScopeFactory scopes, ProductSettings settings, IClock clock, IOptions<CloseOptions> options,
+    ICloseFaultInjector faults, CloseMetrics metrics, ILogger<CloseChunkProcessor> log)
+{
+    private CloseOptions Options => options.Value;
+
+    /// <summary>Claims and closes the next claimable chunk of <paramref name="date"/>; false when there is none now.</summary>
+    public async Task<bool> ProcessNextAsync(LocalDate date, CancellationToken ct)
+    {
+        var chunk = await ClaimAsync(date, ct);
+        if (chunk is null) return false;
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            var lines = await CloseLinesAsync(chunk, ct);
+            metrics.LinesClosed.Add(lines);
+            metrics.ChunkDuration.Record(watch.Elapsed.TotalMilliseconds);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            metrics.ChunkFailures.Add(1);
+            await RecordFailureAsync(chunk, e, ct);
+        }
+        return true;
+    }
+
+    private async Task<CloseChunk?> ClaimAsync(LocalDate date, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LoanServiceDbContext>();
+        var now = clock.GetCurrentInstant();
+        var orphanedBefore = now - Duration.FromTimeSpan(Options.Lease);
+        var candidates = await db.CloseChunks
+            .Where(c => c.BusinessDate == date
+                        && ((c.State == CloseChunkState.Pending && (c.NotBefore == null || c.NotBefore <= now))
+                            || (c.State == CloseChunkState.Running && c.ClaimedAt < orphanedBefore)))
+            .OrderBy(c => c.ChunkNo).Take(8).ToListAsync(ct);
+        foreach (var chunk in candidates.OrderBy(_ => Random.Shared.Next()))
+        {
+            chunk.State = CloseChunkState.Running;
+            chunk.ClaimedBy = Options.NodeId;
+            chunk.ClaimedAt = now;
+            chunk.Attempts++;
+            chunk.Version++;
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return chunk;
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                db.Entry(chunk).State = EntityState.Detached;
+            }
+        }
+        return null;
+    }
+
+    private async Task<int> CloseLinesAsync(CloseChunk chunk, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LoanServiceDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var date = chunk.BusinessDate;
+        var previous = date.PlusDays(-1);
+        var (first, last) = (chunk.FirstLineId, chunk.LastLineId);
+        var lines = await db.CreditLines
+            .Where(l => l.Id.CompareTo(first) >= 0 && l.Id.CompareTo(last) <= 0 && l.LastClosedDate == previous
+                        && l.Status != CreditLineStatus.Closed && l.Status != CreditLineStatus.Renewed)
+            .ToListAsync(ct);
+        var now = clock.GetCurrentInstant();
+        foreach (var line in lines)
+        {
+            line.CloseDay(date, settings);
+            foreach (var entry in line.TakePendingJournal())
+                db.Journal.Add(JournalEntryRow.From(entry, now));
+        }
+        await db.SaveChangesAsync(ct);
+        faults.BeforeCommit(date, chunk.ChunkNo);
+        var elapsed = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        var (no, version, count) = (chunk.ChunkNo, chunk.Version, lines.Count);
+        var finished = await db.CloseChunks
+            .Where(c => c.BusinessDate == date && c.ChunkNo == no && c.Version == version)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(c => c.State, CloseChunkState.Done)
+                .SetProperty(c => c.LinesClosed, count)
+                .SetProperty(c => c.DurationMs, elapsed)
+                .SetProperty(c => c.Error, (string?)null), ct);
+        if (finished != 1)
+        {
+            // Our lease ran out and another instance took the chunk: let its work count, not ours.
+            await transaction.RollbackAsync(CancellationToken.None);
+            log.LogWarning("Chunk {ChunkNo} of {BusinessDate} was taken over by another instance", no, date);
+            return 0;
+        }
+        await transaction.CommitAsync(ct);
+        return count;
+    }
+
+    private async Task RecordFailureAsync(CloseChunk chunk, Exception error, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LoanServiceDbContext>();
+        var giveUp = chunk.Attempts >= Options.MaxAttempts;
+        var wait = Options.RetryBackoff * Math.Pow(2, chunk.Attempts - 1);
+        var notBefore = clock.GetCurrentInstant() + Duration.FromTimeSpan(wait);
+        var message = $"{error.GetType().Name}: {error.Message}";
+        if (message.Length > 2000) message = message[..2000];
+        var (date, no, version) = (chunk.BusinessDate, chunk.ChunkNo, chunk.Version);
+        await db.CloseChunks
+            .Where(c => c.BusinessDate == date && c.ChunkNo == no && c.Version == version)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(c => c.State, giveUp ? CloseChunkState.Failed : CloseChunkState.Pending)
+                .SetProperty(c => c.NotBefore, giveUp ? null : notBefore)
+                .SetProperty(c => c.Error, message), ct);
+        log.LogError(error, "Chunk {ChunkNo} of {BusinessDate} failed (attempt {Attempt} of {MaxAttempts}){Outcome}",
+            no, date, chunk.Attempts, Options.MaxAttempts, giveUp ? "; giving up" : $"; retrying in {wait.TotalSeconds:0.#} s");
+    }
+}
