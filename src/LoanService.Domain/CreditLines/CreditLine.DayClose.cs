@@ -42,7 +42,7 @@ public sealed partial class CreditLine
         var after = Balances;
         Record(date, JournalEntryKind.Accrual,
             (after.AccruedInterest - before.AccruedInterest) + (after.PenaltyInterest - before.PenaltyInterest),
-            before);
+            before, after);
     }
 
     /// <summary>At settlement, or at maturity, the interest accrued since the last billing is billed, rounded to 分.</summary>
@@ -71,8 +71,11 @@ public sealed partial class CreditLine
     /// </summary>
     private void TurnOverdue(LocalDate date, ProductSettings settings)
     {
-        var before = Balances;
         var atOrAfterMaturity = date >= MaturityDate;
+        if (!(atOrAfterMaturity && Principal.IsPositive) && !AnyBillTurnsOverdue(date, settings, atOrAfterMaturity))
+            return; // nothing turns: no change and no entry, so the balances need not be computed
+
+        var before = Balances;
         var turned = Money.Zero;
         for (var i = 0; i < _bills.Count; i++)
         {
@@ -89,6 +92,14 @@ public sealed partial class CreditLine
         }
         if (turned.IsPositive)
             Record(date, JournalEntryKind.TurnedOverdue, turned, before);
+    }
+
+    private bool AnyBillTurnsOverdue(LocalDate date, ProductSettings settings, bool atOrAfterMaturity)
+    {
+        foreach (var bill in _bills)
+            if (!bill.Overdue && (atOrAfterMaturity || date >= bill.DueDate.PlusDays(settings.GraceDays)))
+                return true;
+        return false;
     }
 
     private void SettleStatus(LocalDate date)

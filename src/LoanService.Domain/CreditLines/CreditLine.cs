@@ -202,9 +202,13 @@ public sealed partial class CreditLine
     }
 
     private JournalEntry Record(LocalDate businessDate, JournalEntryKind kind, Money amount, Balances before,
-        Guid? id = null)
+        Guid? id = null) =>
+        Record(businessDate, kind, amount, before, Balances, id);
+
+    /// <summary>Records an entry when the caller already holds the balances after the change.</summary>
+    private JournalEntry Record(LocalDate businessDate, JournalEntryKind kind, Money amount, Balances before,
+        Balances after, Guid? id = null)
     {
-        var after = Balances;
         var entry = new JournalEntry(id ?? Guid.NewGuid(), Id, ++JournalSequence, businessDate, kind, amount,
             after - before, after);
         _pending.Add(entry);
