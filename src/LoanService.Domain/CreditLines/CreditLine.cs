@@ -209,7 +209,7 @@ public sealed partial class CreditLine
     private JournalEntry Record(LocalDate businessDate, JournalEntryKind kind, Money amount, Balances before,
         Balances after, Guid? id = null)
     {
-        var entry = new JournalEntry(id ?? Guid.NewGuid(), Id, ++JournalSequence, businessDate, kind, amount,
+        var entry = new JournalEntry(id ?? EntryIds.New(), Id, ++JournalSequence, businessDate, kind, amount,
             after - before, after);
         _pending.Add(entry);
         return entry;
