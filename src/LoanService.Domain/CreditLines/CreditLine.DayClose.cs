@@ -22,9 +22,10 @@ public sealed partial class CreditLine
         var firstEntry = _pending.Count;
         if (IsOpen)
         {
-            Accrue(date);
-            Bill(date, settings);
-            TurnOverdue(date, settings);
+            // Each step hands on the balances it left (null when unknown), so the next need not recompute them.
+            var balances = Accrue(date);
+            balances = Bill(date, settings, balances);
+            TurnOverdue(date, settings, balances);
             SettleStatus(date);
             Classify(date, settings);
         }
@@ -32,47 +33,51 @@ public sealed partial class CreditLine
         return firstEntry == _pending.Count ? [] : _pending.GetRange(firstEntry, _pending.Count - firstEntry);
     }
 
-    private void Accrue(LocalDate date)
+    private Balances? Accrue(LocalDate date)
     {
         var overdueBase = OverduePrincipal + OverdueInterest;
-        if (Principal.IsZero && overdueBase.IsZero) return;
+        if (Principal.IsZero && overdueBase.IsZero) return null;
         var before = Balances;
         InterestBalanceDays += Principal.Amount;
         PenaltyBalanceDays += overdueBase.Amount;
         var after = Balances;
         Record(date, JournalEntryKind.Accrual,
             (after.AccruedInterest - before.AccruedInterest) + (after.PenaltyInterest - before.PenaltyInterest),
-            before);
+            before, after);
+        return after;
     }
 
     /// <summary>At settlement, or at maturity, the interest accrued since the last billing is billed, rounded to 分.</summary>
-    private void Bill(LocalDate date, ProductSettings settings)
+    private Balances? Bill(LocalDate date, ProductSettings settings, Balances? current)
     {
         var atMaturity = date == MaturityDate;
-        if (!atMaturity && !(settings.IsSettlementDay(date) && date < MaturityDate)) return;
-        var accrued = AccruedInterest;
+        if (!atMaturity && !(settings.IsSettlementDay(date) && date < MaturityDate)) return current;
+        var accrued = current?.AccruedInterest ?? AccruedInterest;
         if (accrued.IsZero)
         {
             ClearAccruedInterest();
-            return;
+            return null;
         }
 
-        var before = Balances;
+        var before = current ?? Balances;
         var billed = accrued.RoundToFen();
         ClearAccruedInterest();
         if (billed.IsPositive)
             _bills.Add(new InterestBill(date, atMaturity ? date : date.PlusDays(1), billed, Overdue: false));
-        Record(date, JournalEntryKind.InterestBilled, billed, before);
+        return Record(date, JournalEntryKind.InterestBilled, billed, before).After;
     }
 
     /// <summary>
     /// A bill unpaid at the close of its due date plus the grace days turns overdue; at the close of
     /// the maturity date every unpaid principal and interest does.
     /// </summary>
-    private void TurnOverdue(LocalDate date, ProductSettings settings)
+    private void TurnOverdue(LocalDate date, ProductSettings settings, Balances? current)
     {
-        var before = Balances;
         var atOrAfterMaturity = date >= MaturityDate;
+        if (!(atOrAfterMaturity && Principal.IsPositive) && !AnyBillTurnsOverdue(date, settings, atOrAfterMaturity))
+            return; // nothing turns: no change and no entry, so the balances need not be computed
+
+        var before = current ?? Balances;
         var turned = Money.Zero;
         for (var i = 0; i < _bills.Count; i++)
         {
@@ -89,6 +94,14 @@ public sealed partial class CreditLine
         }
         if (turned.IsPositive)
             Record(date, JournalEntryKind.TurnedOverdue, turned, before);
+    }
+
+    private bool AnyBillTurnsOverdue(LocalDate date, ProductSettings settings, bool atOrAfterMaturity)
+    {
+        foreach (var bill in _bills)
+            if (!bill.Overdue && (atOrAfterMaturity || date >= bill.DueDate.PlusDays(settings.GraceDays)))
+                return true;
+        return false;
     }
 
     private void SettleStatus(LocalDate date)

@@ -202,10 +202,14 @@ public sealed partial class CreditLine
     }
 
     private JournalEntry Record(LocalDate businessDate, JournalEntryKind kind, Money amount, Balances before,
-        Guid? id = null)
+        Guid? id = null) =>
+        Record(businessDate, kind, amount, before, Balances, id);
+
+    /// <summary>Records an entry when the caller already holds the balances after the change.</summary>
+    private JournalEntry Record(LocalDate businessDate, JournalEntryKind kind, Money amount, Balances before,
+        Balances after, Guid? id = null)
     {
-        var after = Balances;
-        var entry = new JournalEntry(id ?? Guid.NewGuid(), Id, ++JournalSequence, businessDate, kind, amount,
+        var entry = new JournalEntry(id ?? EntryIds.New(), Id, ++JournalSequence, businessDate, kind, amount,
             after - before, after);
         _pending.Add(entry);
         return entry;

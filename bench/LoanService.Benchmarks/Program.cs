@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Globalization;
+using BenchmarkDotNet.Running;
+using LoanService.Benchmarks;
+using LoanService.Domain;
+using LoanService.Domain.CreditLines;
+using NodaTime;
+
+// --verify [lines]: closes a portfolio for 90 days and prints a fingerprint of every journal entry
+//   (all fields but the random entry id) and of every line's final state. It must not change when
+//   the domain's hot path is optimized.
+// --quick [lines] [days]: a plain stopwatch loop (no BenchmarkDotNet), for profiling.
+// anything else: BenchmarkDotNet, e.g. --filter '*'.
+if (args.Length > 0 && args[0] == "--verify")
+    return Verify.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 50_000);
+if (args.Length > 0 && args[0] == "--quick")
+    return Quick.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : CloseOfBusinessBenchmark.LineCount,
+        args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5);
+BenchmarkSwitcher.FromAssembly(typeof(CloseOfBusinessBenchmark).Assembly).Run(args);
+return 0;
+
+internal static class Quick
+{
+    public static int Run(int count, int days)
+    {
+        var sw = Stopwatch.StartNew();
+        var lines = Portfolio.Build(count, ProductSettings.Default);
+        Console.WriteLine($"setup: {count:N0} lines in {sw.Elapsed.TotalSeconds:F1} s");
+        var date = Portfolio.AsOf;
+        for (var d = 0; d < days; d++)
+        {
+            date = date.PlusDays(1);
+            var ordinary = d < days / 2;
+            var settings = ordinary ? ProductSettings.Default : ProductSettings.Default with { SettlementDay = date.Day };
+            if (!ordinary)
+                for (var i = 0; i < lines.Length; i++)
+                    if (lines[i].IsOpen && !lines[i].HasOverdue && lines[i].BilledInterest.IsPositive)
+                    {
+                        lines[i].Repay(Portfolio.TxnId(i, 1000 + d), lines[i].BilledInterest.Amount, date);
+                        lines[i].TakePendingJournal();
+                    }
+            var alloc = GC.GetAllocatedBytesForCurrentThread();
+            sw.Restart();
+            var entries = 0;
+            foreach (var line in lines)
+            {
+                entries += line.CloseDay(date, settings).Count;
+                line.TakePendingJournal();
+            }
+            var elapsed = sw.Elapsed;
+            alloc = GC.GetAllocatedBytesForCurrentThread() - alloc;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{date:yyyy-MM-dd} {(ordinary ? "ordinary  " : "settlement")}: {elapsed.TotalMilliseconds * 1e6 / count:F0} ns/line-day, {alloc / (double)count:F0} B/line-day, {entries:N0} entries"));
+        }
+        return 0;
+    }
+}
+
+internal static class Verify
+{
+    public static int Run(int count)
+    {
+        var settings = ProductSettings.Default;
+        var hashes = new ulong[count];
+        var lines = Portfolio.Build(count, settings, (i, entries) => hashes[i] = Mix(hashes[i], entries), parallel: true);
+        var date = Portfolio.AsOf;
+        for (var day = 0; day < 90; day++)
+        {
+            date = date.PlusDays(1);
+            var sameDay = day % 7 == 3 ? settings with { SettlementDay = Math.Min(date.Day, 28) } : settings;
+            for (var i = 0; i < count; i++)
+            {
+                var line = lines[i];
+                if (Portfolio.ProfileOf(i) != Portfolio.Profile.BillUnpaid && date.Day == 21 && line.BilledInterest.IsPositive && !line.HasOverdue)
+                    line.Repay(Portfolio.TxnId(i, 500 + day), line.BilledInterest.Amount, date);
+                if (i % 97 == 0 && line.HasOverdue && date.Day == 1)
+                    line.Repay(Portfolio.TxnId(i, 500 + day), Math.Min(1_000m, line.PayoffOn(date).Amount.Amount), date);
+                var returned = line.CloseDay(date, sameDay);
+                var pending = line.PendingJournal;
+                var start = pending.Count - returned.Count;
+                for (var k = 0; k < returned.Count; k++)
+                    if (!ReferenceEquals(returned[k], pending[start + k]))
+                        throw new InvalidOperationException("CloseDay returned entries that are not the last pending ones.");
+                hashes[i] = Mix(hashes[i], (ulong)returned.Count);
+                hashes[i] = Mix(hashes[i], line.TakePendingJournal());
+            }
+        }
+        var total = 14695981039346656037UL;
+        for (var i = 0; i < count; i++)
+        {
+            total = Mix(total, hashes[i]);
+            total = Mix(total, State(lines[i]));
+        }
+        Console.WriteLine($"verify: {count} lines, 90 days, fingerprint {total:x16}");
+        return 0;
+    }
+
+    private static string State(CreditLine l) => string.Join('|', l.Status, l.Principal, l.OverduePrincipal,
+        l.InterestBalanceDays.ToString(CultureInfo.InvariantCulture), l.InterestCarried, l.InterestPaidAhead,
+        l.PenaltyBalanceDays.ToString(CultureInfo.InvariantCulture), l.PenaltyPaid, l.LastClosedDate, l.Classification,
+        l.HeldClassification, l.CuredSince, l.JournalSequence, l.Balances, l.DaysPastDueOn(l.LastClosedDate.PlusDays(1)),
+        string.Join(';', l.Bills));
+
+    private static ulong Mix(ulong h, IReadOnlyList<JournalEntry> entries)
+    {
+        foreach (var e in entries)
+            h = Mix(h, string.Join('|', e.LineId, e.Sequence, e.BusinessDate, e.Kind, e.Amount, e.Change, e.After));
+        return h;
+    }
+
+    private static ulong Mix(ulong h, string s)
+    {
+        foreach (var c in s)
+            h = (h ^ c) * 1099511628211UL;
+        return h;
+    }
+
+    private static ulong Mix(ulong h, ulong v)
+    {
+        for (var i = 0; i < 8; i++, v >>= 8)
+            h = (h ^ (v & 0xff)) * 1099511628211UL;
+        return h;
+    }
+}
