@@ -12,7 +12,9 @@ public static class Accrual
 
     /// <summary>积数 × annual rate ÷ 360, kept to <see cref="Decimals"/> places.</summary>
     public static Money Interest(decimal balanceDays, decimal annualRate) =>
-        new(decimal.Round(balanceDays * annualRate / 360m, Decimals, MidpointRounding.AwayFromZero));
+        balanceDays == 0m
+            ? Money.Zero // most lines owe no penalty: skip the division, the close's hottest operation
+            : new(decimal.Round(balanceDays * annualRate / 360m, Decimals, MidpointRounding.AwayFromZero));
 
     public static Money Keep(decimal amount) =>
         new(decimal.Round(amount, Decimals, MidpointRounding.AwayFromZero));
