@@ -41,6 +41,9 @@ public static class ErrorCodes
 
     public const string SettingsInvalid = "settings.invalid";
 
+    public const string SmsSignatureInvalid = "sms.signature_invalid";
+    public const string SmsTextInvalid = "sms.text_invalid";
+
     public const string ResidentIdInvalid = "borrower.resident_id_invalid";
     public const string MobileInvalid = "borrower.mobile_invalid";
     public const string NameInvalid = "borrower.name_invalid";
