@@ -24,6 +24,7 @@ public static class CreditLinesApi
         api.MapPost("{id:guid}/freeze", Freeze).WithName("Freeze").WithSummary("Stop draws on a line");
         api.MapPost("{id:guid}/unfreeze", Unfreeze).WithName("Unfreeze").WithSummary("Allow draws again");
         api.MapGet("{id:guid}/transactions", Transactions.Handle).WithName("ListTransactions").WithSummary("The line's journal, oldest first");
+        api.MapGet("{id:guid}/notices", Notices.Handle).WithName("ListNotices").WithSummary("The line's SMS notices and their status, oldest first");
         return app;
     }
 

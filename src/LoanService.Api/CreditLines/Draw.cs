@@ -1,4 +1,5 @@
 using LoanService.Api.Setup;
+using LoanService.Domain.Notices;
 using LoanService.Infrastructure.Persistence;
 using NodaTime;
 
@@ -20,7 +21,9 @@ public static class Draw
             var line = await CreditLinesApi.LoadForPostingAsync(db, caller, id);
             var today = await calendar.CurrentAsync();
             var entry = line.Draw(Guid.NewGuid(), amount, today);
-            db.Journal.Add(JournalEntryRow.From(entry, clock.GetCurrentInstant()));
+            var now = clock.GetCurrentInstant();
+            db.Journal.Add(JournalEntryRow.From(entry, now));
+            await NoticeOutbox.AddAsync(db, [NoticePlanner.DrawConfirmation(line, entry)], now);
             return new Posted(201, new DrawResponse(entry.Id, today, entry.Amount.Yuan(), CreditLineResponse.From(line, today)),
                 $"/api/v1/credit-lines/{id}/transactions/{entry.Id}");
         });

@@ -1,4 +1,5 @@
 using LoanService.Api.Setup;
+using LoanService.Domain.Notices;
 using LoanService.Infrastructure.Persistence;
 using NodaTime;
 
@@ -25,7 +26,9 @@ public static class Repay
             var line = await CreditLinesApi.LoadForPostingAsync(db, caller, id);
             var today = await calendar.CurrentAsync();
             var (entry, a) = line.Repay(Guid.NewGuid(), amount, today);
-            db.Journal.Add(JournalEntryRow.From(entry, clock.GetCurrentInstant()));
+            var now = clock.GetCurrentInstant();
+            db.Journal.Add(JournalEntryRow.From(entry, now));
+            await NoticeOutbox.AddAsync(db, [NoticePlanner.RepaymentReceipt(line, entry, a)], now);
             var allocation = new AllocationResponse(a.PenaltyInterest.Yuan(), a.OverdueInterest.Yuan(),
                 a.OverduePrincipal.Yuan(), a.Interest.Yuan(), a.Principal.Yuan());
             return new Posted(201, new RepaymentResponse(entry.Id, today, entry.Amount.Yuan(), allocation,

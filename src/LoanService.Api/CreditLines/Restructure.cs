@@ -1,5 +1,6 @@
 using LoanService.Api.Setup;
 using LoanService.Domain;
+using LoanService.Domain.Notices;
 using LoanService.Infrastructure.Persistence;
 using NodaTime;
 
@@ -26,7 +27,9 @@ public static class Extend
             var line = await CreditLinesApi.LoadForPostingAsync(db, caller, id);
             var today = await calendar.CurrentAsync();
             var entry = line.Extend(newMaturity, today);
-            db.Journal.Add(JournalEntryRow.From(entry, clock.GetCurrentInstant(), note: reason));
+            var now = clock.GetCurrentInstant();
+            db.Journal.Add(JournalEntryRow.From(entry, now, note: reason));
+            await NoticeOutbox.AddAsync(db, [NoticePlanner.ExtensionConfirmation(line, entry)], now);
             return new Posted(201, CreditLineResponse.From(line, today), $"/api/v1/credit-lines/{id}");
         });
     }
@@ -50,6 +53,7 @@ public static class Renew
             var now = clock.GetCurrentInstant();
             foreach (var entry in line.TakePendingJournal().Concat(successor.TakePendingJournal()))
                 db.Journal.Add(JournalEntryRow.From(entry, now));
+            await NoticeOutbox.AddAsync(db, [NoticePlanner.RenewalConfirmation(successor)], now);
             return new Posted(201, CreditLineResponse.From(successor, today), $"/api/v1/credit-lines/{successor.Id}");
         });
     }

@@ -18,6 +18,7 @@ public sealed class LoanServiceDbContext(DbContextOptions<LoanServiceDbContext> 
     public DbSet<BusinessCalendar> BusinessCalendar => Set<BusinessCalendar>();
     public DbSet<CloseRun> CloseRuns => Set<CloseRun>();
     public DbSet<CloseChunk> CloseChunks => Set<CloseChunk>();
+    public DbSet<SmsNotice> SmsNotices => Set<SmsNotice>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
     {

@@ -1,0 +1,60 @@
+using LoanService.Domain.Notices;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace LoanService.Infrastructure.Persistence;
+
+/// <summary>
+/// Writes planned notices into the outbox of the caller's unit of work, so they commit or roll back
+/// with the posting or close that caused them. Skips what an opted-out borrower does not get and
+/// any key already written.
+/// </summary>
+public static class NoticeOutbox
+{
+    public static readonly DateTimeZone Zone = BusinessCalendarStore.Zone;
+
+    /// <summary>Reminders and overdue notices wait for 08:00 Asia/Shanghai of their business date.</summary>
+    public static readonly LocalTime DayStarts = new(8, 0);
+
+    /// <summary>…and are not sent from 21:00.</summary>
+    public static readonly LocalTime DayEnds = new(21, 0);
+
+    public static async Task AddAsync(LoanServiceDbContext db, IReadOnlyCollection<PlannedNotice> planned, Instant now,
+        CancellationToken ct = default)
+    {
+        if (planned.Count == 0) return;
+        var lineIds = planned.Select(p => p.LineId).Distinct().ToList();
+        var lines = await db.CreditLines.AsNoTracking().Where(l => lineIds.Contains(l.Id))
+            .Select(l => new { l.Id, l.BorrowerId, l.CooperativeId })
+            .ToDictionaryAsync(l => l.Id, l => (l.BorrowerId, l.CooperativeId), ct);
+        // A line not yet saved (a renewal's successor) is in the change tracker, not the database.
+        foreach (var entry in db.ChangeTracker.Entries<LoanService.Domain.CreditLines.CreditLine>())
+            if (lineIds.Contains(entry.Entity.Id))
+                lines[entry.Entity.Id] = (entry.Entity.BorrowerId, entry.Entity.CooperativeId);
+        var borrowerIds = lines.Values.Select(l => l.BorrowerId).Distinct().ToList();
+        var optedOut = (await db.Borrowers.AsNoTracking().Where(b => borrowerIds.Contains(b.Id) && b.SmsOptOut)
+            .Select(b => b.Id).ToListAsync(ct)).ToHashSet();
+        var cooperativeIds = lines.Values.Select(l => l.CooperativeId).Distinct().ToList();
+        var signatures = await db.Cooperatives.AsNoTracking().Where(c => cooperativeIds.Contains(c.Id))
+            .ToDictionaryAsync(c => c.Id, c => c.Signature, ct);
+        var keys = planned.Select(p => p.DedupKey).ToList();
+        var existing = (await db.SmsNotices.AsNoTracking().Where(n => keys.Contains(n.DedupKey))
+            .Select(n => n.DedupKey).ToListAsync(ct)).ToHashSet();
+        existing.UnionWith(db.ChangeTracker.Entries<SmsNotice>().Select(e => e.Entity.DedupKey));
+
+        foreach (var notice in planned)
+        {
+            var line = lines[notice.LineId];
+            if (optedOut.Contains(line.BorrowerId) && !notice.Kind.ReachesOptedOut()) continue;
+            if (!existing.Add(notice.DedupKey)) continue;
+            var sms = SmsText.Compose(signatures[line.CooperativeId], notice.Body);
+            db.SmsNotices.Add(new SmsNotice
+            {
+                Id = Guid.NewGuid(), LineId = notice.LineId, CooperativeId = line.CooperativeId, BorrowerId = line.BorrowerId,
+                Kind = notice.Kind, DedupKey = notice.DedupKey, BusinessDate = notice.BusinessDate, Text = sms.Text,
+                Segments = sms.Segments, Status = SmsStatus.Pending, CreatedAt = now,
+                NotBefore = notice.Kind.IsImmediate() ? now : notice.BusinessDate.At(DayStarts).InZoneLeniently(Zone).ToInstant(),
+            });
+        }
+    }
+}
