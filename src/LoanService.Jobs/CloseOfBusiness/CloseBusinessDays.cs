@@ -29,13 +29,14 @@ public sealed class CloseBusinessDays(
     IServiceScopeFactory scopes, CloseChunkProcessor processor, IClock clock, IOptions<CloseOptions> options,
     CloseMetrics metrics, ILogger<CloseBusinessDays> log)
 {
-    private static readonly SemaphoreSlim OneAtATime = new(1, 1);
+    // One close at a time per instance; instances coordinate through the database.
+    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
 
     private CloseOptions Options => options.Value;
 
     public async Task<CloseResult> RunAsync(LocalDate? through, CancellationToken ct = default)
     {
-        await OneAtATime.WaitAsync(ct);
+        await _oneAtATime.WaitAsync(ct);
         try
         {
             var current = await CurrentDateAsync(ct);
@@ -54,7 +55,7 @@ public sealed class CloseBusinessDays(
         }
         finally
         {
-            OneAtATime.Release();
+            _oneAtATime.Release();
         }
     }
 
@@ -109,15 +110,20 @@ public sealed class CloseBusinessDays(
                     // Another instance started this date at the same moment: join its run.
                 }
             }
-            else if (run.State == CloseRunState.Failed)
+            else if (run.State != CloseRunState.Completed)
             {
-                await db.CloseChunks.Where(c => c.BusinessDate == date && c.State == CloseChunkState.Failed)
+                // Whoever runs the close again gives failed chunks fresh attempts, whether or not the
+                // run was marked failed before its instance stopped.
+                var reset = await db.CloseChunks.Where(c => c.BusinessDate == date && c.State == CloseChunkState.Failed)
                     .ExecuteUpdateAsync(s => s.SetProperty(c => c.State, CloseChunkState.Pending)
                         .SetProperty(c => c.Attempts, 0).SetProperty(c => c.NotBefore, (Instant?)null)
                         .SetProperty(c => c.Version, c => c.Version + 1), ct);
-                run.State = CloseRunState.Running;
-                await db.SaveChangesAsync(ct);
-                log.LogWarning("Resuming the failed close of {BusinessDate}", date);
+                if (run.State == CloseRunState.Failed || reset > 0)
+                {
+                    run.State = CloseRunState.Running;
+                    await db.SaveChangesAsync(ct);
+                    log.LogWarning("Resuming the close of {BusinessDate}: {Chunks} failed chunk(s) retried", date, reset);
+                }
             }
         }
     }
@@ -188,7 +194,9 @@ public sealed class CloseBusinessDays(
         var failed = await db.CloseChunks.AsNoTracking()
             .Where(c => c.BusinessDate == date && c.State == CloseChunkState.Failed)
             .OrderBy(c => c.ChunkNo).ToListAsync(ct);
-        var error = $"{failed.Count} chunk(s) failed after {Options.MaxAttempts} attempts; first: chunk {failed[0].ChunkNo}: {failed[0].Error}";
+        var error = failed.Count == 0
+            ? "chunks failed and were reset by another instance meanwhile; run the close again"
+            : $"{failed.Count} chunk(s) failed after {Options.MaxAttempts} attempts; first: chunk {failed[0].ChunkNo}: {failed[0].Error}";
         if (error.Length > 2000) error = error[..2000];
         await db.CloseRuns.Where(r => r.BusinessDate == date)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.State, CloseRunState.Failed).SetProperty(r => r.LastError, error), ct);
