@@ -10,6 +10,7 @@ builder.AddApi();
 var app = builder.Build();
 app.UseApi();
 app.MapTenantsApi();
+app.MapNoticeCadenceApi();
 app.MapBorrowersApi();
 app.MapCreditLinesApi();
 app.MapOperationsApi();

@@ -41,6 +41,27 @@ public abstract class NoticeApiTests<TFactory>(TFactory factory) : IClassFixture
         var notices = (await coop.GetAsync($"/api/v1/credit-lines/{id}/notices")).Expect(HttpStatusCode.OK)["items"]!.AsArray();
         Assert.Empty(notices);
     }
+
+    [DatabaseFact]
+    public async Task NoticeCadence_IsTheCooperativesOwn_AndValidated()
+    {
+        var (coop, _) = await factory.Operator().CreateCooperativeAsync(factory);
+        var (other, _) = await factory.Operator().CreateCooperativeAsync(factory, "霞浦县村镇银行");
+        var initial = (await coop.GetAsync("/api/v1/cooperatives/me/notice-cadence")).Expect(HttpStatusCode.OK);
+        Assert.Equal(3, initial["interestReminderDaysBefore"]!.GetValue<int>());
+
+        var set = (await coop.SendAsync(HttpMethod.Put, "/api/v1/cooperatives/me/notice-cadence",
+            new { interestReminderDaysBefore = 5, overdueNoticeDaysPastDue = new[] { 15, 1, 3 } })).Expect(HttpStatusCode.OK);
+        Assert.Equal([1, 3, 15], set["overdueNoticeDaysPastDue"]!.AsArray().Select(d => d!.GetValue<int>()));
+        Assert.Equal([30, 7], set["maturityReminderDaysBefore"]!.AsArray().Select(d => d!.GetValue<int>()));
+        Assert.Equal(5, (await coop.GetAsync("/api/v1/cooperatives/me/notice-cadence")).Expect(HttpStatusCode.OK)["interestReminderDaysBefore"]!.GetValue<int>());
+        Assert.Equal(3, (await other.GetAsync("/api/v1/cooperatives/me/notice-cadence")).Expect(HttpStatusCode.OK)["interestReminderDaysBefore"]!.GetValue<int>());
+
+        (await coop.SendAsync(HttpMethod.Put, "/api/v1/cooperatives/me/notice-cadence", new { interestReminderDaysBefore = 0 }))
+            .ExpectProblem(HttpStatusCode.BadRequest, "settings.invalid");
+        (await factory.Operator().SendAsync(HttpMethod.Put, "/api/v1/cooperatives/me/notice-cadence", new { interestReminderDaysBefore = 4 }))
+            .ExpectProblem(HttpStatusCode.Forbidden, "auth.forbidden_role");
+    }
 }
 
 public sealed class NoticeApiTestsOnSqlite(SqliteApiFactory factory) : NoticeApiTests<SqliteApiFactory>(factory);

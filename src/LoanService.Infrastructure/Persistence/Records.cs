@@ -13,7 +13,15 @@ public sealed class Cooperative
     /// <summary>The SMS signature without its brackets: 福鼎农商银行 is sent as 【福鼎农商银行】.</summary>
     public string Signature { get; set; } = "";
 
+    /// <summary>The cooperative's own notice cadence as JSON; null for RULES.md's default.</summary>
+    public string? NoticeCadence { get; set; }
+
     public Instant CreatedAt { get; set; }
+
+    public LoanService.Domain.Notices.NoticeCadence Cadence => NoticeCadence is null
+        ? LoanService.Domain.Notices.NoticeCadence.Default
+        : System.Text.Json.JsonSerializer.Deserialize<LoanService.Domain.Notices.NoticeCadence>(NoticeCadence)
+          ?? LoanService.Domain.Notices.NoticeCadence.Default;
 }
 
 /// <summary>A county or city organization department (组织部) that funds subsidy programmes.</summary>

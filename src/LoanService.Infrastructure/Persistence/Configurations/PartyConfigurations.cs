@@ -28,6 +28,8 @@ internal sealed class CooperativeConfiguration : IEntityTypeConfiguration<Cooper
         b.Property(x => x.Id).ValueGeneratedNever();
         b.Property(x => x.Name).HasMaxLength(100);
         b.Property(x => x.Signature).HasMaxLength(12);
+        b.Property(x => x.NoticeCadence).HasMaxLength(500);
+        b.Ignore(x => x.Cadence);
     }
 }
 
