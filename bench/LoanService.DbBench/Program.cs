@@ -8,13 +8,14 @@ using LoanService.DbBench;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using NodaTime;
 
-// dotnet run -c Release --project bench/LoanService.DbBench -- <postgres|sqlite> <lines> [chunk size]
+// dotnet run -c Release --project bench/LoanService.DbBench -- <postgres|sqlite> <lines> [chunk size] [parallelism]
 if (args.Length < 2 || !int.TryParse(args[1], out var count))
 {
-    Console.Error.WriteLine("usage: LoanService.DbBench <postgres|sqlite> <lines> [chunk size]");
+    Console.Error.WriteLine("usage: LoanService.DbBench <postgres|sqlite> <lines> [chunk size] [parallelism]");
     return 2;
 }
 var provider = args[0].ToLowerInvariant() switch
@@ -24,6 +25,7 @@ var provider = args[0].ToLowerInvariant() switch
     _ => throw new ArgumentException($"provider '{args[0]}' is not postgres or sqlite"),
 };
 var chunkSize = args.Length > 2 ? int.Parse(args[2]) : new CloseOptions().ChunkSize;
+int? parallelism = args.Length > 3 ? int.Parse(args[3]) : null;
 var server = Environment.GetEnvironmentVariable("LOANSERVICE_BENCH_POSTGRES")
              ?? "Host=127.0.0.1;Username=loan;Password=loan;Database=postgres";
 var businessDate = new LocalDate(2026, 3, 10);
@@ -31,17 +33,22 @@ var ct = CancellationToken.None;
 
 var connectionString = provider == DatabaseProvider.Postgres
     ? await FreshPostgresAsync(server, "loanservice_dbbench")
-    : FreshSqlite(Path.Combine(Path.GetTempPath(), "loanservice-dbbench.db"));
+    : FreshSqlite(Path.Combine(Path.GetTempPath(), $"loanservice-dbbench-{count}.db"));
 var database = new DatabaseOptions(provider, connectionString);
 
 var services = new ServiceCollection();
-services.AddLogging();
+services.AddLogging(logging =>
+{
+    if (Environment.GetEnvironmentVariable("LOANSERVICE_BENCH_TRACE") == "1")
+        logging.SetMinimumLevel(LogLevel.Information).AddProvider(new TraceLoggerProvider());
+});
 services.AddMetrics();
 services.AddInfrastructure(database);
 services.AddSingleton(ProductSettings.Default);
 services.AddJobs(database, new SchedulerOptions { Enabled = false }, o =>
 {
     o.ChunkSize = chunkSize;
+    o.Parallelism = parallelism;
     o.WorkerEnabled = false;
 });
 await using var container = services.BuildServiceProvider();
@@ -113,6 +120,7 @@ if (closedLines != count || journalRows < count)
 }
 
 Console.WriteLine();
+Console.WriteLine($"load average at the end: {File.ReadAllText("/proc/loadavg").Trim()}");
 Console.WriteLine("| lines | provider | chunk | close s | plain UPDATE s | ratio | lines/s | peak WS during close MB | peak managed MB | process peak WS MB |");
 Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
 Console.WriteLine($"| {count:N0} | {provider} | {chunkSize:N0} | {closeSeconds:0.0} | " +
