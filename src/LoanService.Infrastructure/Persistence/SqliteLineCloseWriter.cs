@@ -12,6 +12,9 @@ namespace LoanService.Infrastructure.Persistence;
 /// </summary>
 internal sealed class SqliteLineCloseWriter : LineCloseWriter
 {
+    private TableMap? _lines;
+    private TableMap? _journal;
+
     public override async Task WriteAsync(LoanServiceDbContext db, IReadOnlyList<VersionedLine> lines,
         IReadOnlyList<JournalEntryRow> journal, CancellationToken ct)
     {
@@ -21,7 +24,7 @@ internal sealed class SqliteLineCloseWriter : LineCloseWriter
 
         if (lines.Count > 0)
         {
-            var map = TableMap.For<CreditLine>(db.Model);
+            var map = _lines ??= TableMap.For<CreditLine>(db.Model);
             var id = map.Column(nameof(CreditLine.Id));
             var version = map.Column(LoanServiceDbContext.LineVersion);
             var set = map.Columns.Where(c => c != id && c != version).ToList();
@@ -48,7 +51,7 @@ internal sealed class SqliteLineCloseWriter : LineCloseWriter
 
         if (journal.Count > 0)
         {
-            var map = TableMap.For<JournalEntryRow>(db.Model);
+            var map = _journal ??= TableMap.For<JournalEntryRow>(db.Model);
             await using var insert = connection.CreateCommand();
             insert.Transaction = transaction;
             insert.CommandText = $"INSERT INTO {map.Table} ({string.Join(", ", map.Columns.Select(c => c.Quoted))}) " +
