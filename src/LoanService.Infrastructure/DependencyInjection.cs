@@ -30,6 +30,13 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
         builder.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
     }
 
+    /// <summary>How close of business writes a chunk in bulk on this provider.</summary>
+    public LineCloseWriter CreateLineCloseWriter() => Provider switch
+    {
+        DatabaseProvider.Postgres => new PostgresLineCloseWriter(),
+        _ => new SqliteLineCloseWriter(),
+    };
+
     public static DatabaseOptions From(string? provider, string? connectionString)
     {
         var kind = string.IsNullOrWhiteSpace(provider) ? DatabaseProvider.Sqlite
@@ -52,6 +59,7 @@ public static class DependencyInjection
         services.AddSingleton<IClock>(SystemClock.Instance);
         services.AddScoped<BusinessCalendarStore>();
         services.AddScoped<DatabaseInitializer>();
+        services.AddSingleton(database.CreateLineCloseWriter());
         return services;
     }
 }

@@ -22,6 +22,7 @@ public static class DependencyInjection
         SchedulerOptions scheduler, Action<CloseOptions> configureClose)
     {
         services.Configure(configureClose);
+        services.PostConfigure<CloseOptions>(o => o.Parallelism ??= database.Provider == DatabaseProvider.Postgres ? 2 : 1);
         services.AddSingleton<CloseMetrics>();
         services.TryAddSingleton<ICloseFaultInjector, NoFaults>();
         services.AddSingleton<CloseChunkProcessor>();

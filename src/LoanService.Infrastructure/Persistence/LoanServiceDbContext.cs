@@ -8,6 +8,9 @@ namespace LoanService.Infrastructure.Persistence;
 
 public sealed class LoanServiceDbContext(DbContextOptions<LoanServiceDbContext> options) : DbContext(options)
 {
+    /// <summary>A line's concurrency token, a shadow property: read it with <c>EF.Property&lt;int&gt;(line, LineVersion)</c>.</summary>
+    public const string LineVersion = Configurations.CreditLineConfiguration.Version;
+
     public DbSet<Cooperative> Cooperatives => Set<Cooperative>();
     public DbSet<OrgDepartment> OrgDepartments => Set<OrgDepartment>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();

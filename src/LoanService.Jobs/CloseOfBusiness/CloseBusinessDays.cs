@@ -66,7 +66,7 @@ public sealed class CloseBusinessDays(
         while (true)
         {
             ct.ThrowIfCancellationRequested();
-            if (await processor.ProcessNextAsync(date, ct)) continue;
+            if (await DrainAsync(date, ct)) continue;
 
             var counts = await ChunkCountsAsync(date, ct);
             if (counts.GetValueOrDefault(CloseChunkState.Failed) > 0)
@@ -89,6 +89,18 @@ public sealed class CloseBusinessDays(
             }
             return;
         }
+    }
+
+    /// <summary>Closes claimable chunks, <see cref="CloseOptions.Parallelism"/> at a time, until none is left; false when there was none.</summary>
+    private async Task<bool> DrainAsync(LocalDate date, CancellationToken ct)
+    {
+        var processed = 0;
+        await Task.WhenAll(Enumerable.Range(0, Math.Max(1, Options.Parallelism ?? 1)).Select(async _ =>
+        {
+            while (await processor.ProcessNextAsync(date, ct))
+                Interlocked.Increment(ref processed);
+        }));
+        return processed > 0;
     }
 
     /// <summary>Starts the run for <paramref name="date"/>, or resumes it (a failed run's chunks get new attempts).</summary>
@@ -138,26 +150,34 @@ public sealed class CloseBusinessDays(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LoanServiceDbContext>();
         var previous = date.PlusDays(-1);
-        var ids = await db.CreditLines.AsNoTracking()
+        var next = await db.CloseChunks.Where(c => c.BusinessDate == date).Select(c => (int?)c.ChunkNo).MaxAsync(ct) ?? 0;
+        var ids = db.CreditLines.AsNoTracking()
             .Where(l => l.LastClosedDate == previous
                         && l.Status != CreditLineStatus.Closed && l.Status != CreditLineStatus.Renewed)
-            .OrderBy(l => l.Id).Select(l => l.Id).ToListAsync(ct);
-        if (ids.Count == 0) return 0;
-
-        var next = await db.CloseChunks.Where(c => c.BusinessDate == date).Select(c => (int?)c.ChunkNo).MaxAsync(ct) ?? 0;
-        var added = 0;
-        for (var start = 0; start < ids.Count; start += Options.ChunkSize)
+            .OrderBy(l => l.Id).Select(l => l.Id).AsAsyncEnumerable();
+        // Streamed, not listed: memory stays flat however many lines there are.
+        var (added, planned, inChunk) = (0, 0, 0);
+        var (first, last) = (Guid.Empty, Guid.Empty);
+        void Cut() => db.CloseChunks.Add(new CloseChunk
         {
-            var end = Math.Min(start + Options.ChunkSize, ids.Count) - 1;
-            db.CloseChunks.Add(new CloseChunk
-            {
-                BusinessDate = date, ChunkNo = next + ++added, FirstLineId = ids[start], LastLineId = ids[end],
-                State = CloseChunkState.Pending,
-            });
+            BusinessDate = date, ChunkNo = next + ++added, FirstLineId = first, LastLineId = last,
+            State = CloseChunkState.Pending,
+        });
+        await foreach (var id in ids.WithCancellation(ct))
+        {
+            if (inChunk++ == 0) first = id;
+            last = id;
+            planned++;
+            if (inChunk < Options.ChunkSize) continue;
+            Cut();
+            inChunk = 0;
         }
+        if (inChunk > 0) Cut();
+        if (planned == 0) return 0;
+
         var run = await db.CloseRuns.SingleAsync(r => r.BusinessDate == date, ct);
         run.ChunkCount += added;
-        run.LinesPlanned += ids.Count;
+        run.LinesPlanned += planned;
         try
         {
             await db.SaveChangesAsync(ct);

@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using LoanService.Domain;
+using LoanService.Infrastructure;
+using LoanService.Infrastructure.Persistence;
+using LoanService.Jobs;
+using LoanService.Jobs.CloseOfBusiness;
+using LoanService.DbBench;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using NodaTime;
+
+// dotnet run -c Release --project bench/LoanService.DbBench -- <postgres|sqlite> <lines> [chunk size] [parallelism]
+if (args.Length < 2 || !int.TryParse(args[1], out var count))
+{
+    Console.Error.WriteLine("usage: LoanService.DbBench <postgres|sqlite> <lines> [chunk size] [parallelism]");
+    return 2;
+}
+var provider = args[0].ToLowerInvariant() switch
+{
+    "postgres" or "pg" => DatabaseProvider.Postgres,
+    "sqlite" => DatabaseProvider.Sqlite,
+    _ => throw new ArgumentException($"provider '{args[0]}' is not postgres or sqlite"),
+};
+var chunkSize = args.Length > 2 ? int.Parse(args[2]) : new CloseOptions().ChunkSize;
+int? parallelism = args.Length > 3 ? int.Parse(args[3]) : null;
+var server = Environment.GetEnvironmentVariable("LOANSERVICE_BENCH_POSTGRES")
+             ?? "Host=127.0.0.1;Username=loan;Password=loan;Database=postgres";
+var businessDate = new LocalDate(2026, 3, 10);
+var ct = CancellationToken.None;
+
+var connectionString = provider == DatabaseProvider.Postgres
+    ? await FreshPostgresAsync(server, "loanservice_dbbench")
+    : FreshSqlite(Path.Combine(Path.GetTempPath(), $"loanservice-dbbench-{count}.db"));
+var database = new DatabaseOptions(provider, connectionString);
+
+var services = new ServiceCollection();
+services.AddLogging(logging =>
+{
+    if (Environment.GetEnvironmentVariable("LOANSERVICE_BENCH_TRACE") == "1")
+        logging.SetMinimumLevel(LogLevel.Information).AddProvider(new TraceLoggerProvider());
+});
+services.AddMetrics();
+services.AddInfrastructure(database);
+services.AddSingleton(ProductSettings.Default);
+services.AddJobs(database, new SchedulerOptions { Enabled = false }, o =>
+{
+    o.ChunkSize = chunkSize;
+    o.Parallelism = parallelism;
+    o.WorkerEnabled = false;
+});
+await using var container = services.BuildServiceProvider();
+
+await using (var scope = container.CreateAsyncScope())
+    await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(businessDate, ct);
+
+var seeder = new Seeder(businessDate, count);
+var watch = Stopwatch.StartNew();
+if (provider == DatabaseProvider.Postgres) await seeder.SeedPostgresAsync(connectionString, ct);
+else await seeder.SeedSqliteAsync(connectionString, ct);
+var seedSeconds = watch.Elapsed.TotalSeconds;
+Console.WriteLine($"seeded {count:N0} lines ({seeder.Overdue:N0} with an overdue bill) in {seedSeconds:0.0} s");
+
+double? updateSeconds = null;
+if (provider == DatabaseProvider.Postgres)
+{
+    await using var connection = new NpgsqlConnection(connectionString);
+    await connection.OpenAsync(ct);
+    await ExecAsync(connection, "VACUUM ANALYZE");
+    await ExecAsync(connection, "CHECKPOINT");
+    // The reference: one plain UPDATE of the same rows, in a transaction rolled back so the close
+    // starts from the same lines; VACUUM then clears the dead row versions it left.
+    await using (var transaction = await connection.BeginTransactionAsync(ct))
+    {
+        watch.Restart();
+        var touched = await ExecAsync(connection,
+            "UPDATE \"CreditLines\" SET \"InterestBalanceDays\" = \"InterestBalanceDays\" + \"Principal\"");
+        updateSeconds = watch.Elapsed.TotalSeconds;
+        await transaction.RollbackAsync(ct);
+        Console.WriteLine($"plain UPDATE touched {touched:N0} rows in {updateSeconds:0.00} s (rolled back)");
+    }
+    await ExecAsync(connection, "VACUUM ANALYZE");
+    await ExecAsync(connection, "CHECKPOINT");
+}
+
+GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+var close = container.GetRequiredService<CloseBusinessDays>();
+CloseResult result;
+long peakWorkingSet;
+long peakManaged;
+using (var sampler = new MemorySampler())
+{
+    watch.Restart();
+    result = await close.RunAsync(null, ct);
+    watch.Stop();
+    Thread.Sleep(150);
+    peakWorkingSet = sampler.PeakBytes;
+    peakManaged = sampler.PeakManagedBytes;
+}
+var closeSeconds = watch.Elapsed.TotalSeconds;
+
+// The close must have closed every line once and written its accrual.
+int closedLines, journalRows, chunks;
+await using (var scope = container.CreateAsyncScope())
+{
+    var db = scope.ServiceProvider.GetRequiredService<LoanServiceDbContext>();
+    closedLines = await CountAsync(db, $"SELECT COUNT(*) FROM \"CreditLines\" WHERE \"LastClosedDate\" = '{businessDate:yyyy-MM-dd}'");
+    journalRows = await CountAsync(db, $"SELECT COUNT(*) FROM \"JournalEntries\" WHERE \"BusinessDate\" = '{businessDate:yyyy-MM-dd}'");
+    chunks = await CountAsync(db, $"SELECT COUNT(*) FROM \"CloseChunks\" WHERE \"BusinessDate\" = '{businessDate:yyyy-MM-dd}' AND \"State\" = 'Done'");
+}
+using var self = Process.GetCurrentProcess();
+Console.WriteLine($"closed {string.Join(", ", result.Closed.Select(d => d.ToString("yyyy-MM-dd", null)))}; business date now {result.BusinessDate:yyyy-MM-dd}; " +
+                  $"{closedLines:N0} lines closed, {journalRows:N0} journal entries, {chunks} chunks done");
+if (closedLines != count || journalRows < count)
+{
+    Console.Error.WriteLine("FAILED: not every line was closed");
+    return 1;
+}
+
+Console.WriteLine();
+Console.WriteLine($"load average at the end: {File.ReadAllText("/proc/loadavg").Trim()}");
+Console.WriteLine("| lines | provider | chunk | close s | plain UPDATE s | ratio | lines/s | peak WS during close MB | peak managed MB | process peak WS MB |");
+Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+Console.WriteLine($"| {count:N0} | {provider} | {chunkSize:N0} | {closeSeconds:0.0} | " +
+                  $"{(updateSeconds is { } u ? u.ToString("0.0") : "–")} | " +
+                  $"{(updateSeconds is { } v ? (closeSeconds / v).ToString("0.0") + "×" : "–")} | {count / closeSeconds:N0} | " +
+                  $"{peakWorkingSet / 1048576.0:0} | {peakManaged / 1048576.0:0} | {self.PeakWorkingSet64 / 1048576.0:0} |");
+return 0;
+
+static async Task<string> FreshPostgresAsync(string server, string name)
+{
+    await using (var connection = new NpgsqlConnection(server))
+    {
+        await connection.OpenAsync();
+        await ExecAsync(connection, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+        await ExecAsync(connection, $"CREATE DATABASE \"{name}\"");
+    }
+    return new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
+}
+
+static string FreshSqlite(string file)
+{
+    foreach (var f in new[] { file, file + "-wal", file + "-shm" })
+        File.Delete(f);
+    return new SqliteConnectionStringBuilder { DataSource = file }.ConnectionString;
+}
+
+static async Task<int> ExecAsync(NpgsqlConnection connection, string sql)
+{
+    await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
+    return await command.ExecuteNonQueryAsync();
+}
+
+static async Task<int> CountAsync(LoanServiceDbContext db, string sql)
+{
+    var connection = db.Database.GetDbConnection();
+    if (connection.State != System.Data.ConnectionState.Open) await connection.OpenAsync();
+    await using var command = connection.CreateCommand();
+    command.CommandText = sql;
+    return Convert.ToInt32(await command.ExecuteScalarAsync());
+}
