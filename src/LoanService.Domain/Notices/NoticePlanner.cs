@@ -21,7 +21,7 @@ public static class NoticePlanner
     {
         if (!line.IsOpen) return [];
         var on = closed.PlusDays(1);
-        var notices = new List<PlannedNotice>(0);
+        List<PlannedNotice>? notices = null; // most lines on most nights get nothing: allocate only when one is due
 
         // The reminder goes out on due date − N days; the due date is the day after a settlement day.
         var due = on.PlusDays(cadence.InterestReminderDaysBefore);
@@ -31,14 +31,14 @@ public static class NoticePlanner
             // What will be billed if nothing changes: accrued so far plus the days through settlement.
             var days = Period.DaysBetween(closed, settlement);
             var estimate = (line.AccruedInterest + Accrual.Interest(line.Principal.Amount * days, line.AnnualRate.Value)).RoundToFen();
-            notices.Add(new PlannedNotice(line.Id, NoticeKind.InterestDueReminder,
+            (notices ??= []).Add(new PlannedNotice(line.Id, NoticeKind.InterestDueReminder,
                 Key(line, NoticeKind.InterestDueReminder, due), on, NoticeTexts.InterestDueReminder(due, estimate)));
         }
 
         var outstanding = line.Principal + line.OverduePrincipal;
         foreach (var daysBefore in cadence.MaturityReminderDaysBefore)
             if (outstanding.IsPositive && line.MaturityDate.PlusDays(-daysBefore) == on)
-                notices.Add(new PlannedNotice(line.Id, NoticeKind.MaturityReminder,
+                (notices ??= []).Add(new PlannedNotice(line.Id, NoticeKind.MaturityReminder,
                     Key(line, NoticeKind.MaturityReminder, line.MaturityDate, daysBefore.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                     on, NoticeTexts.MaturityReminder(line.MaturityDate, line.Principal)));
 
@@ -47,11 +47,11 @@ public static class NoticePlanner
         {
             var overdue = line.OverduePrincipal + line.OverdueInterest + line.PenaltyInterest.RoundToFen();
             var since = on.PlusDays(-daysPastDue);
-            notices.Add(new PlannedNotice(line.Id, NoticeKind.OverdueNotice,
+            (notices ??= []).Add(new PlannedNotice(line.Id, NoticeKind.OverdueNotice,
                 Key(line, NoticeKind.OverdueNotice, since, daysPastDue.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 on, NoticeTexts.OverdueNotice(daysPastDue, overdue)));
         }
-        return notices;
+        return notices ?? (IReadOnlyList<PlannedNotice>)[];
     }
 
     public static PlannedNotice DrawConfirmation(CreditLine line, JournalEntry draw) => new(line.Id,

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using LoanService.Domain;
 using LoanService.Domain.CreditLines;
+using LoanService.Domain.Notices;
 using LoanService.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -91,13 +92,20 @@ public sealed class CloseChunkProcessor(
             .ToListAsync(ct);
         var now = clock.GetCurrentInstant();
         var journal = new List<JournalEntryRow>(lines.Count);
+        var cadences = await CadencesAsync(db, ct);
+        var notices = new List<PlannedNotice>();
         foreach (var (line, _) in lines)
         {
             line.CloseDay(date, settings);
             foreach (var entry in line.TakePendingJournal())
                 journal.Add(JournalEntryRow.From(entry, now));
+            notices.AddRange(NoticePlanner.AfterClose(line, date, settings,
+                cadences.GetValueOrDefault(line.CooperativeId, NoticeCadence.Default)));
         }
         await writer.WriteAsync(db, lines, journal, ct);
+        // The close's reminders and overdue notices commit with it, or not at all.
+        await NoticeOutbox.AddAsync(db, notices, now, ct);
+        await db.SaveChangesAsync(ct);
         faults.BeforeCommit(date, chunk.ChunkNo);
         var elapsed = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         var (no, version, count) = (chunk.ChunkNo, chunk.Version, lines.Count);
@@ -118,6 +126,10 @@ public sealed class CloseChunkProcessor(
         await transaction.CommitAsync(ct);
         return count;
     }
+
+    private static async Task<Dictionary<Guid, NoticeCadence>> CadencesAsync(LoanServiceDbContext db, CancellationToken ct) =>
+        (await db.Cooperatives.AsNoTracking().Where(c => c.NoticeCadence != null).ToListAsync(ct))
+        .ToDictionary(c => c.Id, c => c.Cadence);
 
     private async Task RecordFailureAsync(CloseChunk chunk, Exception error, CancellationToken ct)
     {
