@@ -28,7 +28,8 @@ public abstract class SmsDispatchTests<TFactory> where TFactory : ApiFactory, ne
             : n % 4 == 0 ? ProviderBehaviour.AcceptThenHang
             : ProviderBehaviour.Accept;
         var (coop, _) = await sms.CooperativeAsync();
-        foreach (var mobile in new[] { "13812345678", "13912345679", "15012345670", unreachable })
+        var mobiles = new[] { "13812345678", "13912345679", "15012345670", unreachable };
+        foreach (var mobile in mobiles)
         {
             var (line, _) = await SmsHost.OpenLineAsync(coop, mobile);
             (await coop.PostAsync($"/api/v1/credit-lines/{line}/draws", new { amount = 10_000m })).Expect(HttpStatusCode.Created);
@@ -67,6 +68,9 @@ public abstract class SmsDispatchTests<TFactory> where TFactory : ApiFactory, ne
         Assert.Equal(0, sms.Provider.BadSignatures);
         Assert.True(sms.Provider.Unavailable > 0 && sms.Provider.Hung > 0 && sms.Provider.Duplicates > 0,
             $"the provider should have failed, hung and seen a resend: {sms.Provider.Unavailable} 503, {sms.Provider.Hung} hung, {sms.Provider.Duplicates} duplicates");
+        // RULES.md §8: the dispatcher logs masked numbers only, even in provider errors.
+        Assert.Contains(sms.Logs.Lines, l => l.Contains("139****0000"));
+        Assert.All(sms.Logs.Lines, l => Assert.All(mobiles, m => Assert.DoesNotContain(m, l)));
     }
 
     [DatabaseFact]

@@ -49,6 +49,9 @@ public sealed class SmsHost : IAsyncDisposable
     public FakeSmsProvider Provider { get; }
     public WebApplicationFactory<Program> Host { get; }
 
+    /// <summary>Everything the service logged, at every level.</summary>
+    public LogCapture Logs => _database.Logs;
+
     public NoticeDispatcher Dispatcher => Host.Services.GetRequiredService<NoticeDispatcher>();
 
     public ApiClient Operator() => new(Host.CreateClient(), ApiFactory.OperatorKey);
