@@ -2,6 +2,7 @@ using LoanService.Api.Borrowers;
 using LoanService.Api.CreditLines;
 using LoanService.Api.Operations;
 using LoanService.Api.Setup;
+using LoanService.Api.Sms;
 using LoanService.Api.Tenants;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -15,6 +16,7 @@ app.MapBorrowersApi();
 app.MapCreditLinesApi();
 app.MapOperationsApi();
 app.MapCloseRunsApi();
+app.MapSmsApi();
 
 await app.InitializeAsync();
 await app.RunAsync();

@@ -1,4 +1,5 @@
 using LoanService.Infrastructure.Persistence;
+using LoanService.Infrastructure.Sms;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
@@ -60,6 +61,26 @@ public static class DependencyInjection
         services.AddScoped<BusinessCalendarStore>();
         services.AddScoped<DatabaseInitializer>();
         services.AddSingleton(database.CreateLineCloseWriter());
+        return services;
+    }
+
+    /// <summary>The SMS gateway chosen by <c>Sms:Gateway</c>, and what signs and checks its requests.</summary>
+    public static IServiceCollection AddSms(this IServiceCollection services, SmsOptions sms)
+    {
+        sms.Validate();
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(sms));
+        services.AddSingleton<SmsNonces>();
+        if (sms.Gateway == SmsGatewayKind.Http)
+        {
+            // Timeouts are per attempt in the gateway; the client's own is only a backstop.
+            services.AddHttpClient<HttpSmsGateway>(c => c.Timeout = TimeSpan.FromSeconds(sms.TimeoutSeconds * (sms.RetriesPerSend + 2) + 5));
+            services.AddTransient<ISmsGateway>(sp => sp.GetRequiredService<HttpSmsGateway>());
+        }
+        else
+        {
+            services.AddSingleton<FileSmsGateway>();
+            services.AddSingleton<ISmsGateway>(sp => sp.GetRequiredService<FileSmsGateway>());
+        }
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using LoanService.Infrastructure;
 using LoanService.Jobs.CloseOfBusiness;
+using LoanService.Jobs.NoticeDispatch;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Quartz;
@@ -14,6 +15,9 @@ public sealed class SchedulerOptions
 
     /// <summary>Quartz cron (with seconds) in Asia/Shanghai for the nightly close.</summary>
     public string CloseOfBusinessCron { get; set; } = "0 5 0 * * ?";
+
+    /// <summary>How often the SMS dispatcher looks at the outbox.</summary>
+    public int NoticeDispatchIntervalSeconds { get; set; } = 30;
 }
 
 public static class DependencyInjection
@@ -28,6 +32,7 @@ public static class DependencyInjection
         services.AddSingleton<CloseChunkProcessor>();
         services.AddSingleton<CloseBusinessDays>();
         services.AddHostedService<CloseChunkWorker>();
+        services.AddSingleton<NoticeDispatcher>();
         if (!scheduler.Enabled) return services;
 
         // QUARTZ.md: keep triggers already stored, or a restarting node duplicates and drops firings.
@@ -59,6 +64,11 @@ public static class DependencyInjection
                 .WithCronSchedule(scheduler.CloseOfBusinessCron, c => c
                     .InTimeZone(TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"))
                     .WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
+            q.AddJob<NoticeDispatchJob>(j => j.WithIdentity(NoticeDispatchJob.Key).StoreDurably());
+            q.AddTrigger(t => t.ForJob(NoticeDispatchJob.Key).WithIdentity("notice-dispatch-every", "sms")
+                .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(scheduler.NoticeDispatchIntervalSeconds)).RepeatForever()
+                    // A missed firing is not made up: the next run sends whatever is due.
+                    .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;

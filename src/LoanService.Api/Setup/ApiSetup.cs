@@ -27,6 +27,7 @@ internal static class ApiSetup
         services.AddInfrastructure(database);
         var settings = (config.GetSection("LoanService:Product").Get<ProductSettings>() ?? ProductSettings.Default).Validate();
         services.AddSingleton(settings);
+        services.AddSms(config.GetSection("Sms").Get<LoanService.Infrastructure.Sms.SmsOptions>() ?? new());
         services.AddJobs(database, config.GetSection("Scheduler").Get<SchedulerOptions>() ?? new SchedulerOptions(),
             close => config.GetSection("CloseOfBusiness").Bind(close));
         services.AddScoped<Postings>();

@@ -21,6 +21,12 @@ public sealed class RequestValidationException(IDictionary<string, string[]> err
         new Dictionary<string, string[]> { [field] = [message] });
 }
 
+/// <summary>A caller who could not be authenticated by what the request carries (HTTP 401).</summary>
+public sealed class UnauthenticatedException(string code, string detail) : Exception(detail)
+{
+    public string Code { get; } = code;
+}
+
 /// <summary>A request that conflicts with the current state and may succeed if retried (HTTP 409).</summary>
 public sealed class ConflictException(string code, string detail) : Exception(detail)
 {
@@ -44,6 +50,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             KeyReusedException e => Problem(422, "Idempotency key reused.", "idempotency.key_reused", e.Message),
             LoanService.Jobs.CloseOfBusiness.CloseFailedException e => Problem(409, "Close of business stopped.",
                 "close.failed", e.Message + $" See GET /api/v1/operations/close-runs/{e.BusinessDate:yyyy-MM-dd}; run the close again to resume."),
+            UnauthenticatedException e => Problem(401, "Unauthenticated.", e.Code, e.Message),
             NotFoundException e => Problem(404, "Not found.", e.Code, e.Message),
             ConflictException e => Problem(409, "Conflict.", e.Code, e.Message),
             DbUpdateConcurrencyException => Problem(409, "Conflict.", "concurrency.conflict",

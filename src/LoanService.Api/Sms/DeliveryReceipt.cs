@@ -1,0 +1,89 @@
+using System.Text.Json;
+using LoanService.Api.Setup;
+using LoanService.Infrastructure.Persistence;
+using LoanService.Infrastructure.Sms;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using NodaTime;
+
+namespace LoanService.Api.Sms;
+
+public enum ReceiptStatus
+{
+    Delivered,
+    Failed,
+}
+
+/// <summary><c>clientReference</c> is the notice id we sent as the message's client reference.</summary>
+public sealed record DeliveryReceiptRequest(string? ClientReference, string? ProviderMessageId, ReceiptStatus? Status, string? Error);
+
+public sealed record DeliveryReceiptResponse(Guid NoticeId, SmsStatus Status, Instant? DeliveredAt);
+
+/// <summary>
+/// The provider tells us what became of a message. The body is read raw because the signature
+/// covers its exact bytes. Idempotent: a receipt repeated, or arriving after a final status, changes
+/// nothing. Delivered is final; a Failed receipt does not undo it.
+/// </summary>
+public static class DeliveryReceipt
+{
+    public static async Task<Ok<DeliveryReceiptResponse>> Handle(HttpContext http, LoanServiceDbContext db,
+        IOptions<SmsOptions> options, SmsNonces nonces, IClock clock, IOptions<JsonOptions> json, ILoggerFactory logs)
+    {
+        using var buffer = new MemoryStream();
+        await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
+        var body = buffer.ToArray();
+        var now = clock.GetCurrentInstant();
+        var sms = options.Value;
+        var headers = http.Request.Headers;
+        string? Header(string name) => headers.TryGetValue(name, out var v) && v.Count == 1 ? v[0] : null;
+        if (sms.KeyId is not { Length: > 0 } keyId || sms.Secret is not { Length: > 0 } secret
+            || !SmsSignature.Verify(Header(SmsSignature.KeyIdHeader), Header(SmsSignature.TimestampHeader),
+                Header(SmsSignature.NonceHeader), Header(SmsSignature.ContentSha256Header), Header(SmsSignature.SignatureHeader),
+                body, keyId, secret, now, nonces))
+            throw new UnauthenticatedException("sms.signature_invalid",
+                "The receipt's X-Sms-* signature headers are missing, stale, replayed or do not sign this body with our key.");
+
+        DeliveryReceiptRequest? request;
+        try
+        {
+            request = JsonSerializer.Deserialize<DeliveryReceiptRequest>(body, json.Value.SerializerOptions);
+        }
+        catch (JsonException)
+        {
+            throw RequestValidationException.For("body", "The body is not a valid receipt.");
+        }
+        if (request is null || !Guid.TryParse(request.ClientReference, out var noticeId))
+            throw RequestValidationException.For("clientReference", "The client reference must be the notice id we sent.");
+        if (request.Status is not { } status)
+            throw RequestValidationException.For("status", "The status must be Delivered or Failed.");
+
+        var notice = await db.SmsNotices.SingleOrDefaultAsync(n => n.Id == noticeId, http.RequestAborted)
+            ?? throw new NotFoundException("sms_notice.not_found", $"SMS notice {noticeId} was not found.");
+        if (notice.Status is not (SmsStatus.Delivered or SmsStatus.Failed) || (notice.Status == SmsStatus.Failed && status == ReceiptStatus.Delivered))
+        {
+            // A receipt can beat the dispatcher's record of the send, or follow a send it gave up on:
+            // the provider's word is what happened.
+            notice.SentAt ??= now;
+            notice.NextAttemptAt = null;
+            if (request.ProviderMessageId is { Length: > 0 and <= 100 } messageId) notice.ProviderMessageId ??= messageId;
+            if (status == ReceiptStatus.Delivered)
+            {
+                notice.Status = SmsStatus.Delivered;
+                notice.DeliveredAt = now;
+                notice.LastError = null;
+            }
+            else
+            {
+                notice.Status = SmsStatus.Failed;
+                var error = HttpSmsGateway.Scrub(request.Error ?? "the provider could not deliver it");
+                notice.LastError = "receipt: " + (error.Length > 900 ? error[..900] : error);
+            }
+            notice.Version++;
+            await db.SaveChangesAsync(http.RequestAborted);
+            logs.CreateLogger(typeof(DeliveryReceipt)).LogInformation("SMS notice {NoticeId}: receipt says {Status}", notice.Id, status);
+        }
+        return TypedResults.Ok(new DeliveryReceiptResponse(notice.Id, notice.Status, notice.DeliveredAt));
+    }
+}
