@@ -19,10 +19,14 @@ public static class NoticeOutbox
     /// <summary>…and are not sent from 21:00.</summary>
     public static readonly LocalTime DayEnds = new(21, 0);
 
-    public static async Task AddAsync(LoanServiceDbContext db, IReadOnlyCollection<PlannedNotice> planned, Instant now,
-        CancellationToken ct = default)
+    /// <summary>
+    /// Adds the notices; returns those that could not be written because their line or cooperative
+    /// is unknown (a data error to report, never a reason to fail the posting or close).
+    /// </summary>
+    public static async Task<IReadOnlyList<PlannedNotice>> AddAsync(LoanServiceDbContext db,
+        IReadOnlyCollection<PlannedNotice> planned, Instant now, CancellationToken ct = default)
     {
-        if (planned.Count == 0) return;
+        if (planned.Count == 0) return [];
         var lineIds = planned.Select(p => p.LineId).Distinct().ToList();
         var lines = await db.CreditLines.AsNoTracking().Where(l => lineIds.Contains(l.Id))
             .Select(l => new { l.Id, l.BorrowerId, l.CooperativeId })
@@ -42,12 +46,17 @@ public static class NoticeOutbox
             .Select(n => n.DedupKey).ToListAsync(ct)).ToHashSet();
         existing.UnionWith(db.ChangeTracker.Entries<SmsNotice>().Select(e => e.Entity.DedupKey));
 
+        var orphans = new List<PlannedNotice>();
         foreach (var notice in planned)
         {
-            var line = lines[notice.LineId];
+            if (!lines.TryGetValue(notice.LineId, out var line) || !signatures.TryGetValue(line.CooperativeId, out var signature))
+            {
+                orphans.Add(notice);
+                continue;
+            }
             if (optedOut.Contains(line.BorrowerId) && !notice.Kind.ReachesOptedOut()) continue;
             if (!existing.Add(notice.DedupKey)) continue;
-            var sms = SmsText.Compose(signatures[line.CooperativeId], notice.Body);
+            var sms = SmsText.Compose(signature, notice.Body);
             db.SmsNotices.Add(new SmsNotice
             {
                 Id = Guid.NewGuid(), LineId = notice.LineId, CooperativeId = line.CooperativeId, BorrowerId = line.BorrowerId,
@@ -56,5 +65,6 @@ public static class NoticeOutbox
                 NotBefore = notice.Kind.IsImmediate() ? now : notice.BusinessDate.At(DayStarts).InZoneLeniently(Zone).ToInstant(),
             });
         }
+        return orphans;
     }
 }

@@ -104,7 +104,8 @@ public sealed class CloseChunkProcessor(
         }
         await writer.WriteAsync(db, lines, journal, ct);
         // The close's reminders and overdue notices commit with it, or not at all.
-        await NoticeOutbox.AddAsync(db, notices, now, ct);
+        foreach (var orphan in await NoticeOutbox.AddAsync(db, notices, now, ct))
+            log.LogWarning("No {Kind} notice for line {LineId}: its cooperative is not registered", orphan.Kind, orphan.LineId);
         await db.SaveChangesAsync(ct);
         faults.BeforeCommit(date, chunk.ChunkNo);
         var elapsed = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
