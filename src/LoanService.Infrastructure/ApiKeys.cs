@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
+using LoanService.Infrastructure.Persistence;
+using NodaTime;
 
 namespace LoanService.Infrastructure;
 
@@ -17,6 +19,19 @@ public static class ApiKeys
 
     public static string Hash(string key) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+    /// <summary>Makes a new key for a role (and tenant): the key to show once, and the record to store.</summary>
+    public static (string Key, ApiKey Record) Issue(ApiRole role, Guid? tenantId, Instant now)
+    {
+        var key = Generate();
+        return (key, RecordOf(key, role, tenantId, now));
+    }
+
+    /// <summary>The stored form of <paramref name="key"/>: its hash and prefix, never the key.</summary>
+    public static ApiKey RecordOf(string key, ApiRole role, Guid? tenantId, Instant now) => new()
+    {
+        Id = Guid.NewGuid(), Hash = Hash(key), Prefix = Prefix(key), Role = role, TenantId = tenantId, CreatedAt = now,
+    };
 
     /// <summary>The key's first characters, safe to show and log.</summary>
     public static string Prefix(string key) => key.Length <= 10 ? key : key[..10];

@@ -19,14 +19,14 @@ internal static class OperatorKey
             var hash = ApiKeys.Hash(configured);
             if (!await db.ApiKeys.AnyAsync(k => k.Hash == hash))
             {
-                db.ApiKeys.Add(new ApiKey { Id = Guid.NewGuid(), Hash = hash, Prefix = ApiKeys.Prefix(configured), Role = ApiRole.Operator, CreatedAt = now });
+                db.ApiKeys.Add(ApiKeys.RecordOf(configured, ApiRole.Operator, null, now));
                 await db.SaveChangesAsync();
             }
             return;
         }
         if (await db.ApiKeys.AnyAsync(k => k.Role == ApiRole.Operator && k.RevokedAt == null)) return;
-        var key = ApiKeys.Generate();
-        db.ApiKeys.Add(new ApiKey { Id = Guid.NewGuid(), Hash = ApiKeys.Hash(key), Prefix = ApiKeys.Prefix(key), Role = ApiRole.Operator, CreatedAt = now });
+        var (key, record) = ApiKeys.Issue(ApiRole.Operator, null, now);
+        db.ApiKeys.Add(record);
         await db.SaveChangesAsync();
         // Printed, not logged: the key must not sit in log files. It is shown this once.
         Console.WriteLine($"""

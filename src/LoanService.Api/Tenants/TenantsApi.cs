@@ -35,10 +35,9 @@ public static class TenantsApi
         var signature = Signature(request.Signature);
         var now = clock.GetCurrentInstant();
         var cooperative = new Cooperative { Id = Guid.NewGuid(), Name = name, Signature = signature, CreatedAt = now };
-        var key = ApiKeys.Generate();
+        var (key, record) = ApiKeys.Issue(ApiRole.Cooperative, cooperative.Id, now);
         db.Cooperatives.Add(cooperative);
-        db.ApiKeys.Add(new ApiKey { Id = Guid.NewGuid(), Hash = ApiKeys.Hash(key), Prefix = ApiKeys.Prefix(key),
-            Role = ApiRole.Cooperative, TenantId = cooperative.Id, CreatedAt = now });
+        db.ApiKeys.Add(record);
         await db.SaveChangesAsync();
         return TypedResults.Created($"/api/v1/cooperatives/{cooperative.Id}",
             new CooperativeResponse(cooperative.Id, name, signature, key));
@@ -51,10 +50,9 @@ public static class TenantsApi
         var region = Regions.ParseCode(request.RegionCode, "regionCode");
         var now = clock.GetCurrentInstant();
         var department = new OrgDepartment { Id = Guid.NewGuid(), Name = name, RegionCode = region, CreatedAt = now };
-        var key = ApiKeys.Generate();
+        var (key, record) = ApiKeys.Issue(ApiRole.OrgDepartment, department.Id, now);
         db.OrgDepartments.Add(department);
-        db.ApiKeys.Add(new ApiKey { Id = Guid.NewGuid(), Hash = ApiKeys.Hash(key), Prefix = ApiKeys.Prefix(key),
-            Role = ApiRole.OrgDepartment, TenantId = department.Id, CreatedAt = now });
+        db.ApiKeys.Add(record);
         await db.SaveChangesAsync();
         return TypedResults.Created($"/api/v1/org-departments/{department.Id}",
             new OrgDepartmentResponse(department.Id, name, region, key));
