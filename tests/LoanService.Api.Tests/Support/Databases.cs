@@ -34,7 +34,12 @@ public static class TestPostgres
             using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
             create.ExecuteNonQuery();
         }
-        return new NpgsqlConnectionStringBuilder(server) { Database = name, Pooling = true }.ConnectionString;
+        // Many test classes run at once, each on its own database: keep each pool small and let idle
+        // connections go quickly, so together they stay well under the server's max_connections.
+        return new NpgsqlConnectionStringBuilder(server)
+        {
+            Database = name, Pooling = true, MaxPoolSize = 20, ConnectionIdleLifetime = 5, ConnectionPruningInterval = 1,
+        }.ConnectionString;
     }
 
     public static void DropDatabase(string connectionString)
