@@ -59,8 +59,11 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
                 "request.too_large", "The request body is larger than the service accepts."),
             BadHttpRequestException e => Problem(400, "The request is malformed.", "request.malformed",
                 MalformedDetail(e)),
+            _ when IsTransient(exception) => Problem(503, "Temporarily unavailable.", "service.unavailable",
+                "The database is busy; nothing was changed. Retry in a moment (with the same Idempotency-Key for postings)."),
             _ => null,
         };
+        if (problem?.Status == 503) http.Response.Headers.RetryAfter = "1";
         if (problem is null)
         {
             log.LogError(exception, "Unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path);
@@ -69,6 +72,18 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         }
         http.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem });
+    }
+
+    /// <summary>
+    /// A database failure that says it may pass (connections exhausted, a lock timeout, SQLite busy),
+    /// anywhere in the exception chain. Its transaction was rolled back, so a retry is safe.
+    /// </summary>
+    private static bool IsTransient(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+            if (e is System.Data.Common.DbException { IsTransient: true } || e is TimeoutException)
+                return true;
+        return false;
     }
 
     private static string MalformedDetail(BadHttpRequestException e) =>
