@@ -46,6 +46,8 @@ internal static class ApiSetup
             .AddPolicy(Roles.Cooperative, p => p.RequireRole(Roles.Cooperative))
             .AddPolicy(Roles.OrgDepartment, p => p.RequireRole(Roles.OrgDepartment));
 
+        services.AddApiRateLimiting((config.GetSection("RateLimiting").Get<RateLimitSettings>() ?? new RateLimitSettings()).Validate());
+
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
         services.AddEndpointsApiExplorer();
@@ -94,8 +96,11 @@ internal static class ApiSetup
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseRequestBodyLimit(MaxRequestBodyBytes);
+        // Authentication reads headers only; the limiter needs its answer to pick the caller's bucket,
+        // and runs before a body is read.
         app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseRequestBodyLimit(MaxRequestBodyBytes);
         app.UseAuthorization();
         app.UseSwagger();
         app.UseSwaggerUI(o => o.SwaggerEndpoint("/swagger/v1/swagger.json", "LoanService v1"));
