@@ -40,4 +40,20 @@ public sealed class ProblemCodeApiTests(SqliteApiFactory factory) : IClassFixtur
         answer.ExpectProblem(HttpStatusCode.UnsupportedMediaType, "request.unsupported_media_type");
         Assert.Equal(0.00m, (await coop.GetAsync($"/api/v1/credit-lines/{id}")).Expect(HttpStatusCode.OK).Money("principal"));
     }
+
+    [Fact]
+    public async Task ListLines_StatusAsNumberOrList_Is400()
+    {
+        var (coop, _) = await factory.Operator().CreateCooperativeAsync(factory);
+        await coop.OpenLineAsync();
+
+        // Enum.TryParse would read "Active,Frozen" as Frozen and "0" as Active.
+        foreach (var query in new[] { "status=Active,Frozen", "status=0", "classification=1" })
+        {
+            var problem = (await coop.GetAsync($"/api/v1/credit-lines?{query}")).ExpectProblem(HttpStatusCode.BadRequest, "request.invalid");
+            Assert.NotNull(problem["errors"]![query.Split('=')[0]]);
+        }
+        var active = (await coop.GetAsync("/api/v1/credit-lines?status=Active")).Expect(HttpStatusCode.OK);
+        Assert.Single(active["items"]!.AsArray());
+    }
 }
