@@ -159,10 +159,14 @@ internal sealed class FuzzGenerator(Random random, World world)
     [
         "\"100\"", "[100]", "{}", "true", "null", "1e400", "-1e400", "79228162514264337593543950336",
         "-79228162514264337593543950336", "100.001", "0.001", "0.005", "1.999", "-1", "-0.01", "-100000", "0", "0.00",
-        "1e-7", "100.0000000000000000000000001", "NaN", "\"Infinity\"",
+        "1e-7", "100.0000000000000000000000001", "NaN", "\"Infinity\"", "79228162514264337593543950335", "9999999999999999.99",
     ];
 
-    private static readonly string[] BadRate = ["\"0.0435\"", "[0.0435]", "{}", "true", "null", "1e400", "-0.01", "-1", "79228162514264337593543950336"];
+    private static readonly string[] BadRate =
+    [
+        "\"0.0435\"", "[0.0435]", "{}", "true", "null", "1e400", "-0.01", "-1", "79228162514264337593543950336",
+        "79228162514264337593543950335", "0.0000001", "0",
+    ];
 
     private static readonly string[] BadInt =
     [
@@ -172,7 +176,7 @@ internal sealed class FuzzGenerator(Random random, World world)
     private static readonly string[] BadDate =
     [
         "\"2026-02-30\"", "\"yesterday\"", "20260105", "\"2026-1-5\"", "\"05/01/2026\"", "\"2026-13-01\"", "\"\"", "[]", "{}",
-        "\"2026-01-05T00:00:00Z\"", "\"\\u0000\"",
+        "\"2026-01-05T00:00:00Z\"", "\"\\u0000\"", "\"0001-01-01\"", "\"+10000-01-01\"",
     ];
 
     private static readonly string[] BadCadenceList = ["[1,\"a\"]", "5", "\"7\"", "[-1]", "[1,2,3,4,5,6,7,8,9,10,11,12]", "[2147483648]", "[{}]"];
@@ -323,7 +327,8 @@ internal sealed class FuzzGenerator(Random random, World world)
         ],
         "/api/v1/credit-lines/{id}/draws" => [("amount", [.. BadMoney, "79228162514264337593543950335", "100000000"])],
         "/api/v1/credit-lines/{id}/repayments" => [("amount", BadMoney)],
-        "/api/v1/credit-lines/{id}/extensions" => [("newMaturityDate", BadDate), ("reason", BadText)],
+        "/api/v1/credit-lines/{id}/extensions" =>
+            [("newMaturityDate", [.. BadDate, "\"9999-12-31\"", "\"2027-01-05\""]), ("reason", BadText)],
         "/api/v1/credit-lines/{id}/renewals" => [("limit", BadMoney), ("termMonths", BadInt), ("annualRate", BadRate)],
         "/api/v1/cooperatives/me/notice-cadence" =>
         [
@@ -406,7 +411,7 @@ internal sealed class FuzzGenerator(Random random, World world)
         var value = name switch
         {
             "limit" => Pick(new[] { "-1", "0", "201", "abc", "99999999999", "1.5", "1e2", "%00", "" + new string('9', 500) }),
-            "cursor" => Pick(new[] { "garbage", "!!!", "%00", "Zm9v", "bm90LWEtZ3VpZA", "LTE", new string('A', 5000), "%FF%FE", "a b" }),
+            "cursor" => Pick(new[] { "garbage", "!!!", "%00", "Zm9v", "bm90LWEtZ3VpZA", "LTE", "OTk5OTk5OTk5OTk", new string('A', 5000), "%FF%FE", "a b" }),
             _ => Pick(new[] { "Nope", "active%00", "Active,Frozen", "%FF", "", "\u0001" }),
         };
         if (name is "status" or "classification" && value == "") value = "%20";
