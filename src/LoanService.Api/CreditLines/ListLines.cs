@@ -12,6 +12,8 @@ public static class ListLines
         BusinessCalendarStore calendar, CreditLineStatus? status = null, Classification? classification = null,
         int? limit = null, string? cursor = null)
     {
+        QueryEnum.RequireName<CreditLineStatus>(http, "status");
+        QueryEnum.RequireName<Classification>(http, "classification");
         var caller = Caller.From(http.User);
         var size = Paging.Size(limit);
         var after = Paging.ReadGuid(cursor);
@@ -24,6 +26,21 @@ public static class ListLines
         var items = lines.Take(size).Select(l => CreditLineResponse.From(l, today)).ToList();
         return TypedResults.Ok(new Page<CreditLineResponse>(items,
             lines.Count > size ? Paging.Write(items[^1].Id.ToString()) : null));
+    }
+}
+
+/// <summary>
+/// Enum query values must be one of the names. The framework's binding uses <c>Enum.TryParse</c>, which
+/// also takes numbers (<c>status=1</c>) and comma lists (<c>status=Active,Frozen</c> = Frozen), and would
+/// filter by something the caller did not ask for.
+/// </summary>
+internal static class QueryEnum
+{
+    public static void RequireName<T>(HttpContext http, string name) where T : struct, Enum
+    {
+        if (!http.Request.Query.TryGetValue(name, out var values)) return;
+        if (values.Count != 1 || !Enum.GetNames<T>().Contains(values[0], StringComparer.OrdinalIgnoreCase))
+            throw RequestValidationException.For(name, $"{name} must be one of {string.Join(", ", Enum.GetNames<T>())}.");
     }
 }
 

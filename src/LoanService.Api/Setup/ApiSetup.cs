@@ -36,7 +36,10 @@ internal static class ApiSetup
         services.Configure<JsonOptions>(o => JsonSetup.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
-            c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier);
+        {
+            c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier;
+            ProblemExceptionHandler.AddMissingCode(c);
+        });
         services.AddExceptionHandler<ProblemExceptionHandler>();
 
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
@@ -45,6 +48,8 @@ internal static class ApiSetup
             .AddPolicy(Roles.Operator, p => p.RequireRole(Roles.Operator))
             .AddPolicy(Roles.Cooperative, p => p.RequireRole(Roles.Cooperative))
             .AddPolicy(Roles.OrgDepartment, p => p.RequireRole(Roles.OrgDepartment));
+
+        services.AddApiRateLimiting((config.GetSection("RateLimiting").Get<RateLimitSettings>() ?? new RateLimitSettings()).Validate());
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
@@ -94,8 +99,11 @@ internal static class ApiSetup
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseRequestBodyLimit(MaxRequestBodyBytes);
+        // Authentication reads headers only; the limiter needs its answer to pick the caller's bucket,
+        // and runs before a body is read.
         app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseRequestBodyLimit(MaxRequestBodyBytes);
         app.UseAuthorization();
         app.UseSwagger();
         app.UseSwaggerUI(o => o.SwaggerEndpoint("/swagger/v1/swagger.json", "LoanService v1"));

@@ -93,6 +93,27 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
                 : "The body is not valid JSON."
             : e.Message;
 
+    /// <summary>
+    /// Gives a code and a detail to problems the framework writes itself (no route, wrong method, a
+    /// body that is not JSON by its content type): without this they left as bare status pages.
+    /// </summary>
+    internal static void AddMissingCode(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        if (problem.Extensions.ContainsKey("code")) return;
+        var (code, detail) = problem.Status switch
+        {
+            404 => ("route.not_found", "No endpoint answers at this path; check the path and the id's format."),
+            405 => ("method.not_allowed", "This path does not take this HTTP method."),
+            415 => ("request.unsupported_media_type", "Send the body as application/json."),
+            400 => ("request.malformed", "The request is malformed."),
+            { } status => ($"http.{status}", problem.Title ?? "The request failed."),
+            null => ("internal_error", "The request failed."),
+        };
+        problem.Extensions["code"] = code;
+        problem.Detail ??= detail;
+    }
+
     internal static ProblemDetails Problem(int status, string title, string code, string detail,
         IDictionary<string, string[]>? errors = null)
     {

@@ -14,12 +14,12 @@ public sealed class ApiClient(HttpClient http, string? apiKey)
     public HttpClient Http { get; } = http;
 
     public async Task<Response> SendAsync(HttpMethod method, string path, object? body = null,
-        IDictionary<string, string>? headers = null)
+        IDictionary<string, string>? headers = null, string contentType = "application/json")
     {
         using var request = new HttpRequestMessage(method, path);
         if (apiKey is not null) request.Headers.Add("X-Api-Key", apiKey);
         foreach (var (name, value) in headers ?? new Dictionary<string, string>()) request.Headers.TryAddWithoutValidation(name, value);
-        if (body is string raw) request.Content = new StringContent(raw, Encoding.UTF8, "application/json");
+        if (body is string raw) request.Content = new StringContent(raw, Encoding.UTF8, contentType);
         else if (body is not null) request.Content = JsonContent.Create(body);
         using var response = await Http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();

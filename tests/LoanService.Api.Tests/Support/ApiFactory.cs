@@ -30,6 +30,11 @@ public abstract class ApiFactory : WebApplicationFactory<Program>, ITestDatabase
 
     protected abstract void DropDatabase(string connectionString);
 
+    /// <summary>Extra configuration for a test class's service, e.g. <c>RateLimiting:PermitsPerSecond</c>.</summary>
+    protected virtual void ConfigureSettings(IDictionary<string, string?> settings)
+    {
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Database:Provider", Provider.ToString());
@@ -37,6 +42,9 @@ public abstract class ApiFactory : WebApplicationFactory<Program>, ITestDatabase
         builder.UseSetting("LoanService:OperatorApiKey", OperatorKey);
         builder.UseSetting("LoanService:FirstBusinessDate", FirstBusinessDate);
         builder.UseSetting("Scheduler:Enabled", SchedulerEnabled ? "true" : "false");
+        var extra = new Dictionary<string, string?>();
+        ConfigureSettings(extra);
+        foreach (var (key, value) in extra) builder.UseSetting(key, value);
         builder.UseEnvironment("Testing");
         builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Trace).AddProvider(Logs));
     }
@@ -52,7 +60,7 @@ public abstract class ApiFactory : WebApplicationFactory<Program>, ITestDatabase
     }
 }
 
-public sealed class SqliteApiFactory : ApiFactory
+public class SqliteApiFactory : ApiFactory
 {
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
@@ -68,7 +76,7 @@ public sealed class SqliteApiFactory : ApiFactory
     }
 }
 
-public sealed class PostgresApiFactory : ApiFactory
+public class PostgresApiFactory : ApiFactory
 {
     public override DatabaseProvider Provider => DatabaseProvider.Postgres;
 
