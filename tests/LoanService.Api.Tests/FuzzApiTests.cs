@@ -10,19 +10,6 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LoanService.Api.Tests;
 
-/// <summary>A service whose rate limit a fuzz run cannot reach, so that every request meets the handlers.</summary>
-public sealed class FuzzSqliteApiFactory : SqliteApiFactory
-{
-    protected override void ConfigureSettings(IDictionary<string, string?> settings) =>
-        settings["RateLimiting:PermitsPerSecond"] = "1000000";
-}
-
-public sealed class FuzzPostgresApiFactory : PostgresApiFactory
-{
-    protected override void ConfigureSettings(IDictionary<string, string?> settings) =>
-        settings["RateLimiting:PermitsPerSecond"] = "1000000";
-}
-
 /// <summary>
 /// Thousands of malformed requests across every endpoint, generated from a fixed seed. Each request
 /// is invalid by construction (one thing wrong in an otherwise valid request). Every answer must be
@@ -462,12 +449,12 @@ internal sealed class FuzzGenerator(Random random, World world)
     private static string Quote(string text) => JsonSerializer.Serialize(text);
 }
 
-public sealed class FuzzApiTestsOnSqlite(FuzzSqliteApiFactory factory) : FuzzApiTests<FuzzSqliteApiFactory>(factory)
+public sealed class FuzzApiTestsOnSqlite(UnthrottledSqliteApiFactory factory) : FuzzApiTests<UnthrottledSqliteApiFactory>(factory)
 {
     protected override int Requests => 10_000;
 }
 
-public sealed class FuzzApiTestsOnPostgres(FuzzPostgresApiFactory factory) : FuzzApiTests<FuzzPostgresApiFactory>(factory), IPostgresTests
+public sealed class FuzzApiTestsOnPostgres(UnthrottledPostgresApiFactory factory) : FuzzApiTests<UnthrottledPostgresApiFactory>(factory), IPostgresTests
 {
     protected override int Requests => 1_000;
 }

@@ -111,14 +111,14 @@ public abstract class IdempotentRetryTests<TFactory>(TFactory factory) : IClassF
     }
 }
 
-public sealed class IdempotentRetryTestsOnSqlite(SqliteApiFactory factory) : IdempotentRetryTests<SqliteApiFactory>(factory)
+public sealed class IdempotentRetryTestsOnSqlite(UnthrottledSqliteApiFactory factory) : IdempotentRetryTests<UnthrottledSqliteApiFactory>(factory)
 {
     protected override int Lines => 20;
     protected override int Postings => 300;
 }
 
-public sealed class IdempotentRetryTestsOnPostgres(PostgresApiFactory factory)
-    : IdempotentRetryTests<PostgresApiFactory>(factory), IPostgresTests
+public sealed class IdempotentRetryTestsOnPostgres(UnthrottledPostgresApiFactory factory)
+    : IdempotentRetryTests<UnthrottledPostgresApiFactory>(factory), IPostgresTests
 {
     public const string PostingsVariable = "LOANSERVICE_TEST_RETRY_POSTINGS";
 

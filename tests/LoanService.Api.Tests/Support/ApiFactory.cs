@@ -84,3 +84,19 @@ public class PostgresApiFactory : ApiFactory
 
     protected override void DropDatabase(string connectionString) => TestPostgres.DropDatabase(connectionString);
 }
+
+/// <summary>
+/// A service whose rate limit a test cannot reach, for tests about something else (fuzzing, retries)
+/// that send requests faster than a partner may.
+/// </summary>
+public sealed class UnthrottledSqliteApiFactory : SqliteApiFactory
+{
+    protected override void ConfigureSettings(IDictionary<string, string?> settings) =>
+        settings["RateLimiting:PermitsPerSecond"] = "1000000";
+}
+
+public sealed class UnthrottledPostgresApiFactory : PostgresApiFactory
+{
+    protected override void ConfigureSettings(IDictionary<string, string?> settings) =>
+        settings["RateLimiting:PermitsPerSecond"] = "1000000";
+}
