@@ -59,6 +59,7 @@ public static class DependencyInjection
         services.AddDbContext<LoanServiceDbContext>(database.Configure);
         services.AddSingleton<IClock>(SystemClock.Instance);
         services.AddScoped<BusinessCalendarStore>();
+        services.AddSingleton<BusinessDateCache>();
         services.AddScoped<DatabaseInitializer>();
         services.AddSingleton(database.CreateLineCloseWriter());
         return services;
