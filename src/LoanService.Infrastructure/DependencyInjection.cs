@@ -23,13 +23,33 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
     {
         _ = Provider switch
         {
-            DatabaseProvider.Postgres => builder.UseNpgsql(ConnectionString),
+            DatabaseProvider.Postgres => builder.UseNpgsql(WithPoolDefaults(ConnectionString)),
             _ => builder.UseSqlite(ConnectionString),
         };
         // The migrations are written by hand and carry no model snapshot to compare with;
         // SchemaMatchesModelTests checks the migrated schema against the model instead.
         builder.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
     }
+
+    /// <summary>
+    /// The service's defaults for its own PostgreSQL pool, where the connection string does not say:
+    /// <c>No Reset On Close</c> (the service keeps no session state: no <c>SET</c>, no prepared
+    /// statements, and its one temporary table is <c>ON COMMIT DROP</c>), which saves a
+    /// <c>DISCARD ALL</c> per request; and <c>Maximum Pool Size</c> 32, because more backends than
+    /// that only queue on the CPUs of a small database server. A connection string that sets
+    /// either keeps its own value.
+    /// </summary>
+    public static string WithPoolDefaults(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!Mentions(connectionString, "No Reset On Close", "NoResetOnClose")) builder.NoResetOnClose = true;
+        if (!Mentions(connectionString, "Maximum Pool Size", "Max Pool Size", "MaxPoolSize")) builder.MaxPoolSize = 32;
+        return builder.ConnectionString;
+    }
+
+    private static bool Mentions(string connectionString, params string[] keys) =>
+        connectionString.Split(';').Select(p => p.Split('=')[0].Trim())
+            .Any(k => keys.Any(key => k.Equals(key, StringComparison.OrdinalIgnoreCase)));
 
     /// <summary>How close of business writes a chunk in bulk on this provider.</summary>
     public LineCloseWriter CreateLineCloseWriter() => Provider switch
@@ -56,9 +76,12 @@ public static class DependencyInjection
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, DatabaseOptions database)
     {
         services.AddSingleton(database);
-        services.AddDbContext<LoanServiceDbContext>(database.Configure);
+        // Pooled: a request reuses a context instead of building one (the context holds no
+        // per-request state beyond its change tracker, which the pool resets).
+        services.AddDbContextPool<LoanServiceDbContext>(database.Configure);
         services.AddSingleton<IClock>(SystemClock.Instance);
         services.AddScoped<BusinessCalendarStore>();
+        services.AddSingleton<BusinessDateCache>();
         services.AddScoped<DatabaseInitializer>();
         services.AddSingleton(database.CreateLineCloseWriter());
         return services;

@@ -58,14 +58,14 @@ public static class CreditLinesApi
         BusinessCalendarStore calendar)
     {
         var line = await LoadAsync(db, Caller.From(http.User), id, track: false);
-        return TypedResults.Ok(CreditLineResponse.From(line, await calendar.CurrentAsync()));
+        return TypedResults.Ok(CreditLineResponse.From(line, await calendar.CurrentForReadAsync()));
     }
 
     private static async Task<Ok<PayoffQuoteResponse>> GetPayoffQuote(Guid id, HttpContext http, LoanServiceDbContext db,
         BusinessCalendarStore calendar)
     {
         var line = await LoadAsync(db, Caller.From(http.User), id, track: false);
-        return TypedResults.Ok(PayoffQuoteResponse.From(line.PayoffOn(await calendar.CurrentAsync())));
+        return TypedResults.Ok(PayoffQuoteResponse.From(line.PayoffOn(await calendar.CurrentForReadAsync())));
     }
 
     private static Task<Ok<CreditLineResponse>> Freeze(Guid id, HttpContext http, LoanServiceDbContext db,

@@ -28,13 +28,18 @@ public static class NoticeOutbox
     {
         if (planned.Count == 0) return [];
         var lineIds = planned.Select(p => p.LineId).Distinct().ToList();
-        var lines = await db.CreditLines.AsNoTracking().Where(l => lineIds.Contains(l.Id))
-            .Select(l => new { l.Id, l.BorrowerId, l.CooperativeId })
-            .ToDictionaryAsync(l => l.Id, l => (l.BorrowerId, l.CooperativeId), ct);
-        // A line not yet saved (a renewal's successor) is in the change tracker, not the database.
+        // Lines the unit of work already holds (the posting's own line, a renewal's unsaved
+        // successor) are taken from the change tracker; only the others are looked up. A line's
+        // borrower and cooperative never change.
+        var lines = new Dictionary<Guid, (Guid BorrowerId, Guid CooperativeId)>();
         foreach (var entry in db.ChangeTracker.Entries<LoanService.Domain.CreditLines.CreditLine>())
             if (lineIds.Contains(entry.Entity.Id))
                 lines[entry.Entity.Id] = (entry.Entity.BorrowerId, entry.Entity.CooperativeId);
+        var untracked = lineIds.Where(id => !lines.ContainsKey(id)).ToList();
+        if (untracked.Count > 0)
+            foreach (var l in await db.CreditLines.AsNoTracking().Where(l => untracked.Contains(l.Id))
+                         .Select(l => new { l.Id, l.BorrowerId, l.CooperativeId }).ToListAsync(ct))
+                lines[l.Id] = (l.BorrowerId, l.CooperativeId);
         var borrowerIds = lines.Values.Select(l => l.BorrowerId).Distinct().ToList();
         var optedOut = (await db.Borrowers.AsNoTracking().Where(b => borrowerIds.Contains(b.Id) && b.SmsOptOut)
             .Select(b => b.Id).ToListAsync(ct)).ToHashSet();

@@ -204,6 +204,7 @@ public sealed class CloseBusinessDays(
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.State, CloseRunState.Completed)
                 .SetProperty(r => r.FinishedAt, now).SetProperty(r => r.LastError, (string?)null), ct);
         await transaction.CommitAsync(ct);
+        scope.ServiceProvider.GetRequiredService<BusinessDateCache>().Invalidate();
         return moved == 1;
     }
 
