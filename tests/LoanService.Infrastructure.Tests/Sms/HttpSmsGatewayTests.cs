@@ -19,7 +19,7 @@ public sealed class HttpSmsGatewayTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _provider.DisposeAsync();
 
-    private HttpSmsGateway Gateway(int retries = 0, double timeout = 0.4, string secret = FakeSmsProvider.Secret) =>
+    private HttpSmsGateway Gateway(int retries = 0, double timeout = 1.0, string secret = FakeSmsProvider.Secret) =>
         new(new HttpClient(), Options.Create(new SmsOptions
         {
             Gateway = SmsGatewayKind.Http, BaseUrl = _provider.BaseUrl, KeyId = FakeSmsProvider.KeyId, Secret = secret,
