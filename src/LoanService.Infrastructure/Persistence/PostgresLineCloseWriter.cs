@@ -18,6 +18,15 @@ internal sealed class PostgresLineCloseWriter : LineCloseWriter
     private sealed record Plan(TableMap Lines, TableMap Journal, ColumnMap LineVersion, ColumnWriter?[] LineWriters,
         ColumnWriter[] JournalWriters, string CreateStaging, string CopyLines, string Update, string CopyJournal);
 
+    /// <summary>Row locks in id order (as postings take one row at a time, no lock cycle can form).</summary>
+    public override Task LockAsync(LoanServiceDbContext db, Guid first, Guid last, NodaTime.LocalDate previous,
+        CancellationToken ct) =>
+        db.Database.ExecuteSqlAsync($"""
+            SELECT 1 FROM "CreditLines"
+            WHERE "Id" >= {first} AND "Id" <= {last} AND "LastClosedDate" = {previous.ToDateOnly()}
+            ORDER BY "Id" FOR UPDATE
+            """, ct);
+
     public override async Task WriteAsync(LoanServiceDbContext db, IReadOnlyList<VersionedLine> lines,
         IReadOnlyList<JournalEntryRow> journal, CancellationToken ct)
     {

@@ -15,6 +15,9 @@ internal sealed class SqliteLineCloseWriter : LineCloseWriter
     private TableMap? _lines;
     private TableMap? _journal;
 
+    // LockAsync stays a no-op: the chunk's transaction is immediate, so SQLite already holds the
+    // database's write lock and no posting can change a line under it.
+
     public override async Task WriteAsync(LoanServiceDbContext db, IReadOnlyList<VersionedLine> lines,
         IReadOnlyList<JournalEntryRow> journal, CancellationToken ct)
     {
