@@ -43,6 +43,9 @@ public static class Program
         psi.Environment["LoanService__FirstBusinessDate"] = "2026-01-05";
         psi.Environment["Urls"] = o.Url;
         psi.Environment["Scheduler__Enabled"] = "false";
+        // The load stands for every partner at once through one key: measure capacity, not the per-key limit.
+        psi.Environment["RateLimiting__PermitsPerSecond"] = "1000000";
+        psi.Environment["RateLimiting__Burst"] = "1000000"; // a bucket never holds more than its burst
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         psi.Environment["Sms__Gateway"] = "File";

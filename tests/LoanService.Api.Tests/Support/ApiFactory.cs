@@ -91,12 +91,18 @@ public class PostgresApiFactory : ApiFactory
 /// </summary>
 public sealed class UnthrottledSqliteApiFactory : SqliteApiFactory
 {
-    protected override void ConfigureSettings(IDictionary<string, string?> settings) =>
+    protected override void ConfigureSettings(IDictionary<string, string?> settings)
+    {
         settings["RateLimiting:PermitsPerSecond"] = "1000000";
+        settings["RateLimiting:Burst"] = "1000000"; // a bucket never holds more than its burst
+    }
 }
 
 public sealed class UnthrottledPostgresApiFactory : PostgresApiFactory
 {
-    protected override void ConfigureSettings(IDictionary<string, string?> settings) =>
+    protected override void ConfigureSettings(IDictionary<string, string?> settings)
+    {
         settings["RateLimiting:PermitsPerSecond"] = "1000000";
+        settings["RateLimiting:Burst"] = "1000000"; // a bucket never holds more than its burst
+    }
 }
