@@ -8,8 +8,7 @@ public sealed class BusySqliteApiFactory : SqliteApiFactory
 {
     protected override void ConfigureSettings(IDictionary<string, string?> settings)
     {
-        settings["RateLimiting:PermitsPerSecond"] = "1000000";
-        settings["RateLimiting:Burst"] = "1000000";
+        LiftRateLimit(settings);
         settings["CloseOfBusiness:ChunkSize"] = "2";
     }
 }
@@ -18,8 +17,7 @@ public sealed class BusyPostgresApiFactory : PostgresApiFactory
 {
     protected override void ConfigureSettings(IDictionary<string, string?> settings)
     {
-        settings["RateLimiting:PermitsPerSecond"] = "1000000";
-        settings["RateLimiting:Burst"] = "1000000";
+        LiftRateLimit(settings);
         settings["CloseOfBusiness:ChunkSize"] = "2";
     }
 }

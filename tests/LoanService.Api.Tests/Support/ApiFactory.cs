@@ -18,6 +18,16 @@ public abstract class ApiFactory : WebApplicationFactory<Program>, ITestDatabase
 
     public abstract DatabaseProvider Provider { get; }
 
+    /// <summary>
+    /// Puts the per-key rate limit out of a test's reach, for tests about something else. Both
+    /// settings: a token bucket never holds more than its burst, whatever its rate.
+    /// </summary>
+    public static void LiftRateLimit(IDictionary<string, string?> settings)
+    {
+        settings["RateLimiting:PermitsPerSecond"] = "1000000";
+        settings["RateLimiting:Burst"] = "1000000";
+    }
+
     /// <summary>The nightly Quartz trigger; off unless a test is about the scheduler.</summary>
     protected virtual bool SchedulerEnabled => false;
 
@@ -91,18 +101,10 @@ public class PostgresApiFactory : ApiFactory
 /// </summary>
 public sealed class UnthrottledSqliteApiFactory : SqliteApiFactory
 {
-    protected override void ConfigureSettings(IDictionary<string, string?> settings)
-    {
-        settings["RateLimiting:PermitsPerSecond"] = "1000000";
-        settings["RateLimiting:Burst"] = "1000000"; // a bucket never holds more than its burst
-    }
+    protected override void ConfigureSettings(IDictionary<string, string?> settings) => LiftRateLimit(settings);
 }
 
 public sealed class UnthrottledPostgresApiFactory : PostgresApiFactory
 {
-    protected override void ConfigureSettings(IDictionary<string, string?> settings)
-    {
-        settings["RateLimiting:PermitsPerSecond"] = "1000000";
-        settings["RateLimiting:Burst"] = "1000000"; // a bucket never holds more than its burst
-    }
+    protected override void ConfigureSettings(IDictionary<string, string?> settings) => LiftRateLimit(settings);
 }
