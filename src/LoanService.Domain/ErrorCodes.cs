@@ -49,4 +49,21 @@ public static class ErrorCodes
     public const string NameInvalid = "borrower.name_invalid";
     public const string PartyBranchInvalid = "borrower.party_branch_invalid";
     public const string RegionCodeInvalid = "region_code.invalid";
+
+    public const string SubsidyProgramInvalid = "subsidy_program.invalid";
+    public const string SubsidyRateRuleInvalid = "subsidy_program.rate_rule_invalid";
+    public const string SubsidyDatesInvalid = "subsidy_program.dates_invalid";
+    public const string SubsidyBudgetInvalid = "subsidy_program.budget_invalid";
+    public const string SubsidyRegionOutsideDepartment = "subsidy_program.region_outside_department";
+    public const string SubsidyCooperativeNotInProgram = "subsidy.cooperative_not_in_program";
+    public const string SubsidyBorrowerNotInDifficulty = "subsidy.borrower_not_in_difficulty";
+    public const string SubsidyBorrowerOutsideRegion = "subsidy.borrower_outside_region";
+    public const string SubsidyOutsideProgramDates = "subsidy.outside_program_dates";
+    public const string SubsidyProgramExhausted = "subsidy.program_exhausted";
+    public const string SubsidyAlreadyEnrolled = "subsidy.already_enrolled";
+
+    public const string ClaimPeriodInvalid = "claim.period_invalid";
+    public const string ClaimNothingToClaim = "claim.nothing_to_claim";
+    public const string ClaimNotSubmitted = "claim.not_submitted";
+    public const string ClaimNotApproved = "claim.not_approved";
 }

@@ -1,3 +1,4 @@
+using LoanService.Domain.Subsidies;
 using NodaTime;
 
 namespace LoanService.Domain.CreditLines;
@@ -9,8 +10,10 @@ public sealed partial class CreditLine
     /// In order: accrue the day's interest and penalty on the end-of-day balances; bill at settlement
     /// or maturity; turn unpaid items overdue; decide the classification for the next business date.
     /// Returns the journal entries made (none for a closed line or a day that changed nothing).
+    /// A line enrolled in a subsidy programme needs the programme in <paramref name="subsidies"/>.
     /// </summary>
-    public IReadOnlyList<JournalEntry> CloseDay(LocalDate date, ProductSettings settings)
+    public IReadOnlyList<JournalEntry> CloseDay(LocalDate date, ProductSettings settings,
+        ISubsidyBudget? subsidies = null)
     {
         if (date <= LastClosedDate)
             throw new DomainException(ErrorCodes.CloseAlreadyClosed,
@@ -23,9 +26,10 @@ public sealed partial class CreditLine
         if (IsOpen)
         {
             // Each step hands on the balances it left (null when unknown), so the next need not recompute them.
-            var balances = Accrue(date);
-            balances = Bill(date, settings, balances);
-            TurnOverdue(date, settings, balances);
+            var budget = subsidies ?? SubsidyBudget.None;
+            var balances = Accrue(date, budget);
+            balances = Bill(date, settings, balances, budget);
+            TurnOverdue(date, settings, balances, budget);
             SettleStatus(date);
             Classify(date, settings);
         }
@@ -33,13 +37,14 @@ public sealed partial class CreditLine
         return firstEntry == _pending.Count ? [] : _pending.GetRange(firstEntry, _pending.Count - firstEntry);
     }
 
-    private Balances? Accrue(LocalDate date)
+    private Balances? Accrue(LocalDate date, ISubsidyBudget subsidies)
     {
         var overdueBase = OverduePrincipal + OverdueInterest;
         if (Principal.IsZero && overdueBase.IsZero) return null;
         var before = Balances;
         InterestBalanceDays += Principal.Amount;
         PenaltyBalanceDays += overdueBase.Amount;
+        if (SubsidyProgramId is not null) AccrueSubsidy(date, subsidies);
         var after = Balances;
         Record(date, JournalEntryKind.Accrual,
             (after.AccruedInterest - before.AccruedInterest) + (after.PenaltyInterest - before.PenaltyInterest),
@@ -47,31 +52,38 @@ public sealed partial class CreditLine
         return after;
     }
 
-    /// <summary>At settlement, or at maturity, the interest accrued since the last billing is billed, rounded to 分.</summary>
-    private Balances? Bill(LocalDate date, ProductSettings settings, Balances? current)
+    /// <summary>
+    /// At settlement, or at maturity, the interest accrued since the last billing is billed, rounded to
+    /// 分, with the period's subsidy; in 直接贴息 the borrower's bill is the interest less the subsidy.
+    /// </summary>
+    private Balances? Bill(LocalDate date, ProductSettings settings, Balances? current, ISubsidyBudget subsidies)
     {
         var atMaturity = date == MaturityDate;
         if (!atMaturity && !(settings.IsSettlementDay(date) && date < MaturityDate)) return current;
-        var accrued = current?.AccruedInterest ?? AccruedInterest;
-        if (accrued.IsZero)
+        var gross = GrossAccruedInterest;
+        if (gross.IsZero && SubsidyAccrued.IsZero)
         {
             ClearAccruedInterest();
             return null;
         }
 
         var before = current ?? Balances;
-        var billed = accrued.RoundToFen();
+        var dueDate = atMaturity ? date : date.PlusDays(1);
+        var subsidy = BillSubsidy(date, dueDate, subsidies);
+        var billed = gross.RoundToFen() - (SubsidyMode == Subsidies.SubsidyMode.LenderClaims ? subsidy : Money.Zero);
         ClearAccruedInterest();
         if (billed.IsPositive)
-            _bills.Add(new InterestBill(date, atMaturity ? date : date.PlusDays(1), billed, Overdue: false));
-        return Record(date, JournalEntryKind.InterestBilled, billed, before).After;
+            _bills.Add(new InterestBill(date, dueDate, billed, Overdue: false));
+        var after = Record(date, JournalEntryKind.InterestBilled, billed, before).After;
+        if (_pendingSubsidies.Count > 0) EarnPaidSubsidies(date); // nothing left for the borrower to pay: earned now
+        return after;
     }
 
     /// <summary>
     /// A bill unpaid at the close of its due date plus the grace days turns overdue; at the close of
     /// the maturity date every unpaid principal and interest does.
     /// </summary>
-    private void TurnOverdue(LocalDate date, ProductSettings settings, Balances? current)
+    private void TurnOverdue(LocalDate date, ProductSettings settings, Balances? current, ISubsidyBudget subsidies)
     {
         var atOrAfterMaturity = date >= MaturityDate;
         if (!(atOrAfterMaturity && Principal.IsPositive) && !AnyBillTurnsOverdue(date, settings, atOrAfterMaturity))
@@ -79,12 +91,15 @@ public sealed partial class CreditLine
 
         var before = current ?? Balances;
         var turned = Money.Zero;
+        List<(int Bill, Money Amount)>? forfeited = null;
         for (var i = 0; i < _bills.Count; i++)
         {
             var bill = _bills[i];
             if (bill.Overdue || !(atOrAfterMaturity || date >= bill.DueDate.PlusDays(settings.GraceDays))) continue;
             _bills[i] = bill.TurnOverdue();
             turned += bill.Unpaid;
+            if (_pendingSubsidies.Count > 0 && ForfeitSubsidy(bill.BilledOn, date, subsidies) is { IsPositive: true } owed)
+                (forfeited ??= []).Add((i, owed));
         }
         if (atOrAfterMaturity && Principal.IsPositive)
         {
@@ -94,6 +109,13 @@ public sealed partial class CreditLine
         }
         if (turned.IsPositive)
             Record(date, JournalEntryKind.TurnedOverdue, turned, before);
+        foreach (var (index, owed) in forfeited ?? [])
+        {
+            // 直接贴息 forfeited: the borrower owes the full interest of the period, overdue with its bill.
+            var beforeForfeit = Balances;
+            _bills[index] = _bills[index].Pay(-owed);
+            Record(date, JournalEntryKind.SubsidyForfeited, owed, beforeForfeit);
+        }
     }
 
     private bool AnyBillTurnsOverdue(LocalDate date, ProductSettings settings, bool atOrAfterMaturity)

@@ -1,3 +1,4 @@
+using LoanService.Domain.Subsidies;
 using NodaTime;
 
 namespace LoanService.Domain.CreditLines;
@@ -51,10 +52,11 @@ public sealed partial class CreditLine
     /// <summary>
     /// 还款: takes <paramref name="amount"/> and pays penalty and compound interest, overdue interest,
     /// overdue principal, billed interest, principal and accrued interest, in that order. More than
-    /// the payoff amount is refused.
+    /// the payoff amount is refused. A line enrolled in a subsidy programme needs the programme in
+    /// <paramref name="subsidies"/>: paying off the accrued interest bills and earns the subsidy accrued so far.
     /// </summary>
     public (JournalEntry Entry, RepaymentAllocation Allocation) Repay(Guid transactionId, decimal amount,
-        LocalDate businessDate)
+        LocalDate businessDate, ISubsidyBudget? subsidies = null)
     {
         var money = RequirePostedAmount(amount);
         RequireOpenDay(businessDate);
@@ -85,9 +87,16 @@ public sealed partial class CreditLine
         var reachedAccrued = left.IsPositive || money == payoff.Amount;
         var accrued = Take(ref left, payoff.AccruedInterest);
         if (reachedAccrued && accrued == payoff.AccruedInterest)
+        {
+            // The period's interest is paid in full: its subsidy is billed now and, being paid, earned.
+            if (!SubsidyAccrued.IsZero) BillSubsidy(businessDate, businessDate, subsidies ?? SubsidyBudget.None);
             ClearAccruedInterest();
+        }
         else
+        {
             InterestPaidAhead += accrued;
+        }
+        if (_pendingSubsidies.Count > 0) EarnPaidSubsidies(businessDate);
 
         if (businessDate >= MaturityDate && PayoffOn(businessDate).Amount.IsZero)
             Status = CreditLineStatus.Closed;

@@ -1,3 +1,4 @@
+using LoanService.Domain.Subsidies;
 using NodaTime;
 
 namespace LoanService.Domain.CreditLines;
@@ -49,10 +50,11 @@ public sealed partial class CreditLine
     /// 续贷 (无还本续贷): opens a new line for the same borrower on <paramref name="businessDate"/>, moves
     /// the outstanding principal and the accrued unbilled interest to it, and closes this one as
     /// Renewed. Allowed from the renewal window before maturity to the maturity date, with nothing
-    /// overdue and all billed interest and penalty paid.
+    /// overdue and all billed interest and penalty paid. A subsidy enrolment moves with the balances
+    /// (the line's <paramref name="program"/> must be given); the new rate sets the new subsidy rate.
     /// </summary>
     public CreditLine Renew(Guid newLineId, Money newLimit, AnnualRate newRate, int newTermMonths,
-        LocalDate businessDate, ProductSettings settings)
+        LocalDate businessDate, ProductSettings settings, SubsidyProgram? program = null)
     {
         RequireOpenDay(businessDate);
         if (Status is not (CreditLineStatus.Active or CreditLineStatus.Frozen or CreditLineStatus.Extended))
@@ -75,9 +77,10 @@ public sealed partial class CreditLine
         var successor = Open(newLineId, CooperativeId, BorrowerId, newLimit, newRate, newTermMonths, businessDate, settings);
         successor.RenewedFromId = Id;
         var principal = Principal;
-        var accrued = AccruedInterest;
+        var accrued = GrossAccruedInterest;
 
         var before = Balances;
+        CarrySubsidyTo(successor, program, businessDate);
         Principal = Money.Zero;
         ClearAccruedInterest();
         ClearPenalty();

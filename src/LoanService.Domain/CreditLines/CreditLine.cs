@@ -95,8 +95,8 @@ public sealed partial class CreditLine
     public Money OverdueInterest => SumBills(overdue: true);
 
     /// <summary>Accrued unbilled interest, unrounded.</summary>
-    public Money AccruedInterest =>
-        InterestCarried + Accrual.Interest(InterestBalanceDays, AnnualRate.Value) - InterestPaidAhead;
+    /// <remarks>In 直接贴息 (<see cref="Subsidies.SubsidyMode.LenderClaims"/>) net of the accrued subsidy.</remarks>
+    public Money AccruedInterest => GrossAccruedInterest - SubsidyRelief;
 
     /// <summary>Penalty and compound interest owed, unrounded; what is owed is this rounded to 分.</summary>
     public Money PenaltyInterest => Accrual.Interest(PenaltyBalanceDays, PenaltyRate) - PenaltyPaid;

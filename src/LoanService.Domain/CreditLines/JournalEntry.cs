@@ -20,6 +20,8 @@ public enum JournalEntryKind
     RenewedOut,
     /// <summary>Balance moved into a line opened by a renewal.</summary>
     RenewedIn,
+    /// <summary>直接贴息: the borrower's part went overdue, so the period's subsidy is forfeited and owed by the borrower.</summary>
+    SubsidyForfeited,
 }
 
 /// <summary>

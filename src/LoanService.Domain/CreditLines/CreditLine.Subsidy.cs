@@ -1,0 +1,240 @@
+using LoanService.Domain.Borrowers;
+using LoanService.Domain.Subsidies;
+using NodaTime;
+
+namespace LoanService.Domain.CreditLines;
+
+/// <summary>
+/// A period's subsidy billed with the interest and waiting for the borrower's own part of that
+/// billing (the interest bill of the same date) to be paid by its due date.
+/// </summary>
+public sealed record PendingSubsidy(Guid PeriodId, LocalDate BilledOn, LocalDate DueDate, Money Amount);
+
+/// <summary>
+/// The subsidy side of a line (RULES.md §6). Subsidy accrues at each close on min(principal, cap)
+/// at the line's subsidy rate, as 积数 like interest, only while nothing is overdue, inside the
+/// programme's dates, not on an extended line unless the programme covers it, and never beyond the
+/// programme's budget. In <see cref="SubsidyMode.LenderClaims"/> the borrower owes the interest net
+/// of it.
+/// </summary>
+public sealed partial class CreditLine
+{
+    private List<PendingSubsidy> _pendingSubsidies = [];
+    private readonly List<SubsidyEvent> _subsidyEvents = [];
+
+    public Guid? SubsidyProgramId { get; private set; }
+    public SubsidyMode? SubsidyMode { get; private set; }
+
+    /// <summary>The line's annual subsidy rate, from the programme's rule and the line's rate.</summary>
+    public decimal SubsidyRate { get; private set; }
+
+    /// <summary>Principal above this earns no subsidy.</summary>
+    public Money SubsidyCap { get; private set; }
+
+    /// <summary>积数 of min(principal, cap) on the subsidized days since the last billing.</summary>
+    public decimal SubsidyBaseDays { get; private set; }
+
+    /// <summary>Subsidized days since the last billing.</summary>
+    public int SubsidyDays { get; private set; }
+
+    /// <summary>The first subsidized day since the last billing.</summary>
+    public LocalDate? SubsidyPeriodStart { get; private set; }
+
+    /// <summary>
+    /// What the accrued subsidy differs from 积数 × rate ÷ 360 by: minus what the budget could not
+    /// grant, plus what a renewal brought over.
+    /// </summary>
+    public Money SubsidyAdjustment { get; private set; }
+
+    /// <summary>积数 a renewal brought over with the accrued subsidy: listed with the period, not priced again.</summary>
+    public decimal SubsidyCarriedBaseDays { get; private set; }
+
+    /// <summary>Billed subsidy not yet earned or forfeited, oldest first.</summary>
+    public IReadOnlyList<PendingSubsidy> PendingSubsidies => _pendingSubsidies;
+
+    /// <summary>Subsidy events made since they were last taken with <see cref="TakeSubsidyEvents"/>.</summary>
+    public IReadOnlyList<SubsidyEvent> PendingSubsidyEvents => _subsidyEvents;
+
+    /// <summary>Subsidy accrued since the last billing, unrounded.</summary>
+    public Money SubsidyAccrued => SubsidyProgramId is null
+        ? Money.Zero
+        : Accrual.Interest(SubsidyBaseDays, SubsidyRate) + SubsidyAdjustment;
+
+    /// <summary>Accrued interest before the subsidy the borrower is not billed for.</summary>
+    public Money GrossAccruedInterest =>
+        InterestCarried + Accrual.Interest(InterestBalanceDays, AnnualRate.Value) - InterestPaidAhead;
+
+    /// <summary>The part of the accrued interest the programme pays instead of the borrower (直接贴息 only).</summary>
+    private Money SubsidyRelief => SubsidyMode == Subsidies.SubsidyMode.LenderClaims ? SubsidyAccrued : Money.Zero;
+
+    /// <summary>
+    /// 贴息: enrols the line in <paramref name="program"/> on <paramref name="businessDate"/>, after
+    /// the programme's eligibility checks on the borrower, the cooperative and the date.
+    /// </summary>
+    public void EnrolInSubsidy(SubsidyProgram program, Borrower borrower, LocalDate businessDate)
+    {
+        if (borrower.Id != BorrowerId)
+            throw new ArgumentException("The borrower is not this line's.", nameof(borrower));
+        if (!IsOpen)
+            throw new DomainException(ErrorCodes.LineNotActive, $"A {Status} line cannot be enrolled in a subsidy programme.");
+        if (SubsidyProgramId is not null)
+            throw new DomainException(ErrorCodes.SubsidyAlreadyEnrolled,
+                $"The line is already enrolled in subsidy programme {SubsidyProgramId}.") { Field = "subsidyProgramId" };
+        program.CheckEnrolment(CooperativeId, borrower.InDifficulty, borrower.RegionCode, businessDate);
+        JoinSubsidy(program);
+    }
+
+    /// <summary>Hands over the subsidy events made since the last call, and forgets them.</summary>
+    public IReadOnlyList<SubsidyEvent> TakeSubsidyEvents()
+    {
+        if (_subsidyEvents.Count == 0) return [];
+        var taken = _subsidyEvents.ToArray();
+        _subsidyEvents.Clear();
+        return taken;
+    }
+
+    private void JoinSubsidy(SubsidyProgram program)
+    {
+        SubsidyProgramId = program.Id;
+        SubsidyMode = program.Mode;
+        SubsidyRate = program.RateRule.AnnualRateFor(AnnualRate);
+        SubsidyCap = program.PrincipalCap;
+    }
+
+    /// <summary>
+    /// The day's subsidy at the close of <paramref name="date"/>, on the end-of-day principal, before the
+    /// close's own billing: none when something is overdue (逾期不贴息), outside the programme's dates,
+    /// on an extended line the programme does not cover, or once the budget is used up.
+    /// </summary>
+    private void AccrueSubsidy(LocalDate date, ISubsidyBudget budget)
+    {
+        if (SubsidyProgramId is not { } programId || !Principal.IsPositive || HasOverdue) return;
+        var program = budget.Program(programId);
+        if (!program.RunsOn(date) || (IsExtended && !program.CoversExtendedLines)) return;
+        var subsidized = Money.Min(Principal, SubsidyCap);
+        var wanted = Accrual.Interest(SubsidyBaseDays + subsidized.Amount, SubsidyRate)
+                     - Accrual.Interest(SubsidyBaseDays, SubsidyRate);
+        if (!wanted.IsPositive) return; // a ceiling at or above the line's rate subsidizes nothing
+        var granted = program.Grant(wanted, date);
+        if (!granted.IsPositive) return;
+        SubsidyBaseDays += subsidized.Amount;
+        SubsidyDays++;
+        SubsidyPeriodStart ??= date;
+        if (granted < wanted) SubsidyAdjustment -= wanted - granted;
+        _subsidyEvents.Add(new SubsidyAccrued(programId, Id, date, subsidized, granted));
+    }
+
+    /// <summary>
+    /// Bills the period's subsidy on <paramref name="date"/>, rounded to 分 (down instead of up when
+    /// the last 分 would pass the budget), and returns it. A period whose subsidy rounds to zero is
+    /// recorded too, so that every accrued amount ends in a period.
+    /// </summary>
+    private Money BillSubsidy(LocalDate date, LocalDate dueDate, ISubsidyBudget budget)
+    {
+        var accrued = SubsidyAccrued;
+        if (SubsidyProgramId is not { } programId || (accrued.IsZero && SubsidyDays == 0)) return Money.Zero;
+        var program = budget.Program(programId);
+        var billed = accrued.RoundToFen();
+        if (billed > accrued && program.Remaining < billed - accrued)
+            billed = new Money(decimal.Floor(accrued.Amount * 100m) / 100m);
+        program.Grant(billed - accrued, date);
+        var period = new SubsidyPeriod(EntryIds.New(), programId, Id, SubsidyPeriodStart ?? date, date, dueDate,
+            SubsidyDays, SubsidyBaseDays + SubsidyCarriedBaseDays, SubsidyRate, accrued, billed);
+        _subsidyEvents.Add(new SubsidyBilled(programId, Id, date, period));
+        _pendingSubsidies.Add(new PendingSubsidy(period.Id, date, dueDate, billed));
+        ClearSubsidyAccrual();
+        return billed;
+    }
+
+    /// <summary>A pending subsidy is earned once no unpaid interest bill of its billing date is left.</summary>
+    private void EarnPaidSubsidies(LocalDate businessDate)
+    {
+        for (var i = _pendingSubsidies.Count - 1; i >= 0; i--)
+        {
+            var pending = _pendingSubsidies[i];
+            if (_bills.Exists(b => b.BilledOn == pending.BilledOn)) continue;
+            _pendingSubsidies.RemoveAt(i);
+            _subsidyEvents.Add(new SubsidyEarned(SubsidyProgramId!.Value, Id, businessDate, pending.PeriodId, pending.Amount));
+        }
+    }
+
+    /// <summary>
+    /// The interest bill of <paramref name="billedOn"/> went overdue at the close of <paramref name="date"/>:
+    /// when the programme forfeits, the period's subsidy returns to the budget and, in 直接贴息, the
+    /// borrower now owes it too (added to the overdue bill). Returns what the borrower now owes more.
+    /// </summary>
+    private Money ForfeitSubsidy(LocalDate billedOn, LocalDate date, ISubsidyBudget budget)
+    {
+        var index = _pendingSubsidies.FindIndex(p => p.BilledOn == billedOn);
+        if (index < 0) return Money.Zero;
+        var pending = _pendingSubsidies[index];
+        var program = budget.Program(SubsidyProgramId!.Value);
+        if (!program.ForfeitOnLatePayment) return Money.Zero;
+        _pendingSubsidies.RemoveAt(index);
+        program.Release(pending.Amount);
+        _subsidyEvents.Add(new SubsidyForfeited(program.Id, Id, date, pending.PeriodId, pending.Amount));
+        return SubsidyMode == Subsidies.SubsidyMode.LenderClaims ? pending.Amount : Money.Zero;
+    }
+
+    private void ClearSubsidyAccrual()
+    {
+        SubsidyBaseDays = 0m;
+        SubsidyCarriedBaseDays = 0m;
+        SubsidyDays = 0;
+        SubsidyPeriodStart = null;
+        SubsidyAdjustment = Money.Zero;
+    }
+
+    /// <summary>Renewal: the enrolment and the accrued subsidy move to the successor with the accrued interest.</summary>
+    private void CarrySubsidyTo(CreditLine successor, SubsidyProgram? program, LocalDate businessDate)
+    {
+        if (SubsidyProgramId is not { } programId) return;
+        if (program is null || program.Id != programId)
+            throw new InvalidOperationException($"Renewing an enrolled line needs its programme {programId}.");
+        var accrued = SubsidyAccrued;
+        successor.JoinSubsidy(program);
+        successor.SubsidyMode = SubsidyMode; // the mode the accrued part was figured in stays with it
+        successor.SubsidyAdjustment = accrued;
+        successor.SubsidyDays = SubsidyDays;
+        successor.SubsidyBaseDays = 0m;
+        successor.SubsidyPeriodStart = SubsidyPeriodStart;
+        if (!accrued.IsZero)
+        {
+            _subsidyEvents.Add(new SubsidyAccrued(programId, Id, businessDate, Money.Zero, -accrued));
+            successor._subsidyEvents.Add(new SubsidyAccrued(programId, successor.Id, businessDate, Money.Zero, accrued));
+        }
+        successor.SubsidyCarriedBaseDays = SubsidyBaseDays + SubsidyCarriedBaseDays;
+        ClearSubsidyAccrual();
+    }
+}
+
+/// <summary>What a line's subsidy did, for the programme's ledger and its claims.</summary>
+public abstract record SubsidyEvent(Guid ProgramId, Guid LineId, LocalDate Date);
+
+/// <summary>A day's subsidy on <paramref name="Base"/> (min(principal, cap)); negative when a renewal carried it out.</summary>
+public sealed record SubsidyAccrued(Guid ProgramId, Guid LineId, LocalDate Date, Money Base, Money Amount)
+    : SubsidyEvent(ProgramId, LineId, Date);
+
+/// <summary>A period's subsidy billed with the interest.</summary>
+public sealed record SubsidyBilled(Guid ProgramId, Guid LineId, LocalDate Date, SubsidyPeriod Period)
+    : SubsidyEvent(ProgramId, LineId, Date);
+
+/// <summary>The borrower's part of the period was paid: the subsidy is earned (claimable).</summary>
+public sealed record SubsidyEarned(Guid ProgramId, Guid LineId, LocalDate Date, Guid PeriodId, Money Amount)
+    : SubsidyEvent(ProgramId, LineId, Date);
+
+/// <summary>The borrower's part went overdue: the subsidy is forfeited and returns to the budget.</summary>
+public sealed record SubsidyForfeited(Guid ProgramId, Guid LineId, LocalDate Date, Guid PeriodId, Money Amount)
+    : SubsidyEvent(ProgramId, LineId, Date);
+
+/// <summary>
+/// One billed period of a line's subsidy: from <see cref="PeriodStart"/> (its first subsidized day)
+/// to <see cref="BilledOn"/>, <see cref="Days"/> subsidized days on <see cref="BaseDays"/> 积数 at
+/// <see cref="AnnualRate"/>; <see cref="Unrounded"/> accrued, <see cref="Amount"/> billed.
+/// </summary>
+public sealed record SubsidyPeriod(Guid Id, Guid ProgramId, Guid LineId, LocalDate PeriodStart, LocalDate BilledOn,
+    LocalDate DueDate, int Days, decimal BaseDays, decimal AnnualRate, Money Unrounded, Money Amount)
+{
+    /// <summary>Average subsidized principal over the period's days, rounded to 分.</summary>
+    public Money AveragePrincipal => Days == 0 ? Money.Zero : new Money(BaseDays / Days).RoundToFen();
+}

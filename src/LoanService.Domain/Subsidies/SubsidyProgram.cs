@@ -1,0 +1,233 @@
+using System.Globalization;
+using LoanService.Domain.Borrowers;
+using NodaTime;
+
+namespace LoanService.Domain.Subsidies;
+
+/// <summary>How a programme's subsidy rate follows from a line's rate (RULES.md §6).</summary>
+public enum SubsidyRateRuleKind
+{
+    /// <summary>A fixed subsidy rate per year, capped at the line's rate (e.g. 3.00%).</summary>
+    FixedRate,
+    /// <summary>A share of the interest (e.g. 0.5 = 50%).</summary>
+    ShareOfInterest,
+    /// <summary>The borrower pays at most this rate a year; the programme pays the rest.</summary>
+    BorrowerRateCeiling,
+}
+
+/// <summary>
+/// 直接贴息 (<see cref="LenderClaims"/>): the borrower is billed the net interest and the cooperative
+/// claims the subsidy; 先缴后补 (<see cref="BorrowerRefund"/>): the borrower pays it all and is refunded.
+/// </summary>
+public enum SubsidyMode
+{
+    LenderClaims,
+    BorrowerRefund,
+}
+
+public sealed record SubsidyRateRule(SubsidyRateRuleKind Kind, decimal Value)
+{
+    /// <summary>The annual subsidy rate for a line at <paramref name="lineRate"/>: never more than the line's rate.</summary>
+    public decimal AnnualRateFor(AnnualRate lineRate) => Kind switch
+    {
+        SubsidyRateRuleKind.FixedRate => Math.Min(Value, lineRate.Value),
+        SubsidyRateRuleKind.ShareOfInterest => lineRate.Value * Value,
+        SubsidyRateRuleKind.BorrowerRateCeiling => Math.Max(0m, lineRate.Value - Value),
+        _ => throw new ArgumentOutOfRangeException(nameof(Kind), Kind, null),
+    };
+
+    public SubsidyRateRule Validate()
+    {
+        var ok = Kind switch
+        {
+            SubsidyRateRuleKind.FixedRate => Value is > 0m and <= AnnualRate.Maximum && decimal.Round(Value, 6) == Value,
+            SubsidyRateRuleKind.ShareOfInterest => Value is > 0m and <= 1m && decimal.Round(Value, 4) == Value,
+            SubsidyRateRuleKind.BorrowerRateCeiling => Value is >= 0m and < AnnualRate.Maximum && decimal.Round(Value, 6) == Value,
+            _ => false,
+        };
+        if (!ok)
+            throw new DomainException(ErrorCodes.SubsidyRateRuleInvalid, Kind switch
+            {
+                SubsidyRateRuleKind.FixedRate => "A fixed subsidy rate must be above 0 and at most 0.24, with at most 6 decimals.",
+                SubsidyRateRuleKind.ShareOfInterest => "A share of interest must be above 0 and at most 1, with at most 4 decimals.",
+                _ => "A borrower rate ceiling must be at least 0 and below 0.24, with at most 6 decimals.",
+            }, RefusalKind.Invalid) { Field = "rateRule.value" };
+        return this;
+    }
+}
+
+/// <summary>
+/// A subsidy programme (贴息项目) of an organization department. It keeps the budget's account:
+/// <see cref="Committed"/> is billed plus accrued subsidy of all its lines, never above
+/// <see cref="Budget"/>; forfeited subsidy returns to it.
+/// </summary>
+public sealed class SubsidyProgram
+{
+    public const decimal DefaultPrincipalCap = 200_000m;
+
+    private SubsidyProgram()
+    {
+    }
+
+    public Guid Id { get; private set; }
+    public Guid OrgDepartmentId { get; private set; }
+    public string Name { get; private set; } = "";
+
+    /// <summary>Who pays, as the department names itself (e.g. 福鼎市委组织部).</summary>
+    public string Funder { get; private set; } = "";
+
+    /// <summary>区划代码 of the programme: borrowers must live inside it.</summary>
+    public string RegionCode { get; private set; } = "";
+
+    public List<Guid> CooperativeIds { get; private set; } = [];
+    public LocalDate StartDate { get; private set; }
+    public LocalDate EndDate { get; private set; }
+    public Money Budget { get; private set; }
+    public Money PrincipalCap { get; private set; }
+    public SubsidyRateRuleKind RateRuleKind { get; private set; }
+    public decimal RateRuleValue { get; private set; }
+    public SubsidyMode Mode { get; private set; }
+    public bool ForfeitOnLatePayment { get; private set; }
+
+    /// <summary>Whether extended (展期) lines keep their subsidy; RULES.md's default is no.</summary>
+    public bool CoversExtendedLines { get; private set; }
+
+    /// <summary>Billed (not forfeited) plus accrued unbilled subsidy of every line: the budget used.</summary>
+    public Money Committed { get; private set; }
+
+    /// <summary>The business date whose close used the last of the budget; null while some is left.</summary>
+    public LocalDate? ExhaustedOn { get; private set; }
+
+    public Instant CreatedAt { get; private set; }
+
+    public SubsidyRateRule RateRule => new(RateRuleKind, RateRuleValue);
+
+    public Money Remaining => Budget - Committed;
+
+    public bool IsExhausted => !Remaining.IsPositive;
+
+    public static SubsidyProgram Create(Guid id, Guid orgDepartmentId, string departmentRegion, string? name,
+        string? funder, string? regionCode, IReadOnlyCollection<Guid> cooperativeIds, LocalDate startDate,
+        LocalDate endDate, decimal budget, decimal? principalCap, SubsidyRateRule rateRule, SubsidyMode mode,
+        bool forfeitOnLatePayment, bool coversExtendedLines, Instant createdAt)
+    {
+        var region = Regions.ParseCode(regionCode, "regionCode");
+        if (!Regions.Contains(departmentRegion, region))
+            throw new DomainException(ErrorCodes.SubsidyRegionOutsideDepartment,
+                $"Region {region} is outside the department's region {departmentRegion}.") { Field = "regionCode" };
+        if (endDate < startDate)
+            throw new DomainException(ErrorCodes.SubsidyDatesInvalid, "endDate must not be before startDate.",
+                RefusalKind.Invalid) { Field = "endDate" };
+        if (budget <= 0m || decimal.Round(budget, 2) != budget || budget > 1_000_000_000_000m)
+            throw new DomainException(ErrorCodes.SubsidyBudgetInvalid,
+                "The budget must be a positive amount in whole 分.", RefusalKind.Invalid) { Field = "budget" };
+        var cap = principalCap ?? DefaultPrincipalCap;
+        if (cap <= 0m || decimal.Round(cap, 2) != cap || cap > 1_000_000_000m)
+            throw new DomainException(ErrorCodes.SubsidyProgramInvalid,
+                "The principal cap must be a positive amount in whole 分.", RefusalKind.Invalid) { Field = "principalCap" };
+        if (cooperativeIds.Count == 0)
+            throw new DomainException(ErrorCodes.SubsidyProgramInvalid,
+                "At least one cooperative must take part.", RefusalKind.Invalid) { Field = "cooperativeIds" };
+        return new SubsidyProgram
+        {
+            Id = id,
+            OrgDepartmentId = orgDepartmentId,
+            Name = RequireText(name, "name", 100),
+            Funder = RequireText(funder, "funder", 100),
+            RegionCode = region,
+            CooperativeIds = cooperativeIds.Distinct().ToList(),
+            StartDate = startDate,
+            EndDate = endDate,
+            Budget = new Money(budget),
+            PrincipalCap = new Money(cap),
+            RateRuleKind = rateRule.Validate().Kind,
+            RateRuleValue = rateRule.Value,
+            Mode = mode,
+            ForfeitOnLatePayment = forfeitOnLatePayment,
+            CoversExtendedLines = coversExtendedLines,
+            CreatedAt = createdAt,
+        };
+    }
+
+    /// <summary>
+    /// Whether a new line on <paramref name="businessDate"/> may join: the cooperative takes part,
+    /// the borrower is a party member in difficulty living inside the region, the date is inside the
+    /// programme's dates and budget is left. Throws the first reason it may not.
+    /// </summary>
+    public void CheckEnrolment(Guid cooperativeId, bool borrowerInDifficulty, string borrowerRegion, LocalDate businessDate)
+    {
+        if (!CooperativeIds.Contains(cooperativeId))
+            throw new DomainException(ErrorCodes.SubsidyCooperativeNotInProgram,
+                "Your cooperative does not take part in this subsidy programme.") { Field = "subsidyProgramId" };
+        if (!borrowerInDifficulty)
+            throw new DomainException(ErrorCodes.SubsidyBorrowerNotInDifficulty,
+                "Only party members in difficulty (困难党员) can be subsidized.") { Field = "borrowerId" };
+        if (!Regions.Contains(RegionCode, borrowerRegion))
+            throw new DomainException(ErrorCodes.SubsidyBorrowerOutsideRegion,
+                $"The borrower's region {borrowerRegion} is outside the programme's region {RegionCode}.") { Field = "borrowerId" };
+        if (businessDate < StartDate || businessDate > EndDate)
+            throw new DomainException(ErrorCodes.SubsidyOutsideProgramDates,
+                $"The programme runs from {StartDate:yyyy-MM-dd} to {EndDate:yyyy-MM-dd}.") { Field = "subsidyProgramId" };
+        if (IsExhausted)
+            throw new DomainException(ErrorCodes.SubsidyProgramExhausted,
+                $"The programme's budget of {Budget.ToYuanString()} is used up.") { Field = "subsidyProgramId" };
+    }
+
+    /// <summary>Whether subsidy accrues on <paramref name="date"/> (inside the programme's dates).</summary>
+    public bool RunsOn(LocalDate date) => date >= StartDate && date <= EndDate;
+
+    /// <summary>
+    /// Takes up to <paramref name="wanted"/> from the budget on <paramref name="date"/> and returns what
+    /// was granted; when that reaches the budget, the programme records that it is exhausted.
+    /// A negative amount gives back (a rounding down at billing).
+    /// </summary>
+    public Money Grant(Money wanted, LocalDate date)
+    {
+        if (!wanted.IsPositive)
+        {
+            Release(-wanted);
+            return wanted;
+        }
+        var granted = Money.Min(wanted, Money.Max(Remaining, Money.Zero));
+        Committed += granted;
+        if (IsExhausted) ExhaustedOn ??= date;
+        return granted;
+    }
+
+    /// <summary>Returns forfeited (or rounded-off) subsidy to the budget.</summary>
+    public void Release(Money amount)
+    {
+        Committed -= amount;
+        if (Remaining.IsPositive) ExhaustedOn = null;
+    }
+
+    private static string RequireText(string? text, string field, int maxLength)
+    {
+        var value = (text ?? "").Trim();
+        if (value.Length == 0 || value.Length > maxLength || value.Any(char.IsControl))
+            throw new DomainException(ErrorCodes.SubsidyProgramInvalid,
+                $"{field} must be 1–{maxLength.ToString(CultureInfo.InvariantCulture)} characters without control characters.",
+                RefusalKind.Invalid) { Field = field };
+        return value;
+    }
+}
+
+/// <summary>Where a line's daily subsidy comes from: the programmes of the lines being closed or posted to.</summary>
+public interface ISubsidyBudget
+{
+    /// <summary>The programme, loaded (and on a shared database, locked) for this unit of work.</summary>
+    SubsidyProgram Program(Guid programId);
+}
+
+/// <summary>A budget over programmes already in memory.</summary>
+public sealed class SubsidyBudget(IEnumerable<SubsidyProgram> programs) : ISubsidyBudget
+{
+    private readonly Dictionary<Guid, SubsidyProgram> _programs = programs.ToDictionary(p => p.Id);
+
+    public static readonly SubsidyBudget None = new([]);
+
+    public SubsidyProgram Program(Guid programId) =>
+        _programs.TryGetValue(programId, out var program)
+            ? program
+            : throw new InvalidOperationException($"Subsidy programme {programId} was not loaded for this unit of work.");
+}
