@@ -1,3 +1,4 @@
+using LoanService.Api.Subsidies;
 using LoanService.Api.Borrowers;
 using LoanService.Api.CreditLines;
 using LoanService.Api.Operations;
@@ -17,6 +18,7 @@ app.MapCreditLinesApi();
 app.MapOperationsApi();
 app.MapCloseRunsApi();
 app.MapSmsApi();
+app.MapSubsidyApi();
 
 await app.InitializeAsync();
 await app.RunAsync();

@@ -27,7 +27,7 @@ public sealed record CreditLineResponse(
     Classification Classification,
     Guid? RenewedFromId,
     Guid? RenewedToId,
-    object? Subsidy)
+    LineSubsidyResponse? Subsidy)
 {
     public static CreditLineResponse From(CreditLine line, LocalDate businessDate)
     {
@@ -37,8 +37,23 @@ public sealed record CreditLineResponse(
             line.OriginalMaturityDate, line.MaturityDate, line.Principal.Yuan(), line.OverduePrincipal.Yuan(),
             payoff.AccruedInterest.Yuan(), line.BilledInterest.Yuan(), line.OverdueInterest.Yuan(),
             payoff.PenaltyInterest.Yuan(), payoff.Amount.Yuan(), line.DaysPastDueOn(businessDate),
-            line.Classification, line.RenewedFromId, line.RenewedToId, Subsidy: null);
+            line.Classification, line.RenewedFromId, line.RenewedToId, LineSubsidyResponse.From(line));
     }
+}
+
+/// <summary>
+/// A line's subsidy enrolment: <c>annualRate</c> is the line's subsidy rate; <c>accrued</c> the subsidy
+/// accrued since the last settlement (rounded to 分 for display; in <c>LenderClaims</c> the line's
+/// <c>accruedInterest</c> is already net of it); <c>billedNotEarned</c> waits for the borrower's part.
+/// </summary>
+public sealed record LineSubsidyResponse(Guid ProgramId, LoanService.Domain.Subsidies.SubsidyMode Mode,
+    decimal AnnualRate, decimal PrincipalCap, decimal Accrued, decimal BilledNotEarned)
+{
+    public static LineSubsidyResponse? From(CreditLine line) => line.SubsidyProgramId is not { } programId
+        ? null
+        : new LineSubsidyResponse(programId, line.SubsidyMode!.Value, line.SubsidyRate / 1.0000000000m,
+            line.SubsidyCap.Yuan(), line.SubsidyAccrued.Yuan(),
+            line.PendingSubsidies.Aggregate(LoanService.Domain.Money.Zero, (s, p) => s + p.Amount).Yuan());
 }
 
 public sealed record PayoffBreakdown(

@@ -19,9 +19,6 @@ public static class OpenLine
         var limit = request.Limit ?? throw RequestValidationException.For("limit", "limit is required.");
         var rate = request.AnnualRate ?? throw RequestValidationException.For("annualRate", "annualRate is required.");
         var term = request.TermMonths ?? throw RequestValidationException.For("termMonths", "termMonths is required.");
-        if (request.SubsidyProgramId is { } programId)
-            throw new NotFoundException("subsidy_program.not_found", $"Subsidy programme {programId} was not found.");
-
         var borrower = await db.Borrowers.AsNoTracking().SingleOrDefaultAsync(b => b.Id == borrowerId);
         if (borrower is null || borrower.CooperativeId != caller.CooperativeId)
             throw new NotFoundException("borrower.not_found", $"Borrower {borrowerId} was not found.");
@@ -29,6 +26,8 @@ public static class OpenLine
         var today = await calendar.CurrentAsync();
         var line = CreditLine.Open(Guid.NewGuid(), caller.CooperativeId, borrowerId, new Money(limit),
             new AnnualRate(rate), term, today, settings);
+        if (request.SubsidyProgramId is { } programId)
+            line.EnrolInSubsidy(await Subsidies.SubsidyProgramsApi.LoadAsync(db, caller, programId), borrower, today);
         db.CreditLines.Add(line);
         await db.SaveChangesAsync();
         return TypedResults.Created($"/api/v1/credit-lines/{line.Id}", CreditLineResponse.From(line, today));

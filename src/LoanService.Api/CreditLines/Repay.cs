@@ -25,9 +25,14 @@ public static class Repay
         {
             var line = await CreditLinesApi.LoadForPostingAsync(db, caller, id);
             var today = await calendar.CurrentAsync();
-            var (entry, a) = line.Repay(Guid.NewGuid(), amount, today);
+            // Only a payoff of the accrued interest touches the programme's budget (it bills the subsidy).
+            var budget = line.SubsidyAccrued.IsZero
+                ? Domain.Subsidies.SubsidyBudget.None
+                : await SubsidyLedger.LoadAsync(db, [line], http.RequestAborted);
+            var (entry, a) = line.Repay(Guid.NewGuid(), amount, today, budget);
             var now = clock.GetCurrentInstant();
             db.Journal.Add(JournalEntryRow.From(entry, now));
+            await SubsidyLedger.AddAsync(db, line, line.TakeSubsidyEvents(), http.RequestAborted);
             await NoticeOutbox.AddAsync(db, [NoticePlanner.RepaymentReceipt(line, entry, a)], now);
             var allocation = new AllocationResponse(a.PenaltyInterest.Yuan(), a.OverdueInterest.Yuan(),
                 a.OverduePrincipal.Yuan(), a.Interest.Yuan(), a.Principal.Yuan());

@@ -2,6 +2,7 @@ using LoanService.Api.Setup;
 using LoanService.Domain;
 using LoanService.Domain.Notices;
 using LoanService.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
 using NodaTime;
 
 namespace LoanService.Api.CreditLines;
@@ -48,8 +49,13 @@ public static class Renew
         {
             var line = await CreditLinesApi.LoadForPostingAsync(db, caller, id);
             var today = await calendar.CurrentAsync();
-            var successor = line.Renew(Guid.NewGuid(), new Money(limit), new AnnualRate(rate), term, today, settings);
+            var program = line.SubsidyProgramId is { } programId
+                ? await db.SubsidyPrograms.AsNoTracking().SingleAsync(p => p.Id == programId)
+                : null;
+            var successor = line.Renew(Guid.NewGuid(), new Money(limit), new AnnualRate(rate), term, today, settings, program);
             db.CreditLines.Add(successor);
+            await SubsidyLedger.AddAsync(db, line, line.TakeSubsidyEvents(), http.RequestAborted);
+            await SubsidyLedger.AddAsync(db, successor, successor.TakeSubsidyEvents(), http.RequestAborted);
             var now = clock.GetCurrentInstant();
             foreach (var entry in line.TakePendingJournal().Concat(successor.TakePendingJournal()))
                 db.Journal.Add(JournalEntryRow.From(entry, now));

@@ -85,4 +85,10 @@ internal static class Roles
     public const string Operator = nameof(ApiRole.Operator);
     public const string Cooperative = nameof(ApiRole.Cooperative);
     public const string OrgDepartment = nameof(ApiRole.OrgDepartment);
+
+    /// <summary>Who may create subsidy programmes: the operator or a department.</summary>
+    public const string Funder = "Funder";
+
+    /// <summary>Who may read subsidy programmes: a department, a cooperative taking part, the operator.</summary>
+    public const string SubsidyParty = "SubsidyParty";
 }

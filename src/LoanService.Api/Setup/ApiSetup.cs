@@ -47,7 +47,9 @@ internal static class ApiSetup
         services.AddAuthorizationBuilder()
             .AddPolicy(Roles.Operator, p => p.RequireRole(Roles.Operator))
             .AddPolicy(Roles.Cooperative, p => p.RequireRole(Roles.Cooperative))
-            .AddPolicy(Roles.OrgDepartment, p => p.RequireRole(Roles.OrgDepartment));
+            .AddPolicy(Roles.OrgDepartment, p => p.RequireRole(Roles.OrgDepartment))
+            .AddPolicy(Roles.Funder, p => p.RequireRole(Roles.Operator, Roles.OrgDepartment))
+            .AddPolicy(Roles.SubsidyParty, p => p.RequireRole(Roles.Operator, Roles.OrgDepartment, Roles.Cooperative));
 
         services.AddApiRateLimiting((config.GetSection("RateLimiting").Get<RateLimitSettings>() ?? new RateLimitSettings()).Validate());
 

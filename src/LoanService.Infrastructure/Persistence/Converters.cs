@@ -44,3 +44,27 @@ internal static class BillsColumn
     private static LocalDate ParseDate(string text) =>
         NodaTime.Text.LocalDatePattern.Iso.Parse(text).Value;
 }
+
+/// <summary>A line's billed, not yet earned subsidies as one JSON text column.</summary>
+internal static class PendingSubsidiesColumn
+{
+    private sealed record Stored(Guid PeriodId, string BilledOn, string DueDate, decimal Amount);
+
+    public static readonly ValueConverter<List<PendingSubsidy>, string> Converter = new(
+        items => Write(items), text => Read(text));
+
+    public static readonly ValueComparer<List<PendingSubsidy>> Comparer = new(
+        (a, b) => a!.SequenceEqual(b!),
+        items => items.Aggregate(0, (h, p) => HashCode.Combine(h, p.GetHashCode())),
+        items => items.ToList());
+
+    private static string Write(List<PendingSubsidy> items) => JsonSerializer.Serialize(items.Select(p =>
+        new Stored(p.PeriodId, p.BilledOn.ToString("yyyy-MM-dd", null), p.DueDate.ToString("yyyy-MM-dd", null), p.Amount.Amount)));
+
+    private static List<PendingSubsidy> Read(string text) =>
+        (JsonSerializer.Deserialize<List<Stored>>(text) ?? [])
+        .Select(s => new PendingSubsidy(s.PeriodId, Parse(s.BilledOn), Parse(s.DueDate), new Money(s.Amount)))
+        .ToList();
+
+    private static LocalDate Parse(string text) => NodaTime.Text.LocalDatePattern.Iso.Parse(text).Value;
+}

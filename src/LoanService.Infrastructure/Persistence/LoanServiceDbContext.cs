@@ -22,6 +22,10 @@ public sealed class LoanServiceDbContext(DbContextOptions<LoanServiceDbContext> 
     public DbSet<CloseRun> CloseRuns => Set<CloseRun>();
     public DbSet<CloseChunk> CloseChunks => Set<CloseChunk>();
     public DbSet<SmsNotice> SmsNotices => Set<SmsNotice>();
+    public DbSet<LoanService.Domain.Subsidies.SubsidyProgram> SubsidyPrograms => Set<LoanService.Domain.Subsidies.SubsidyProgram>();
+    public DbSet<SubsidyAccrualRow> SubsidyAccruals => Set<SubsidyAccrualRow>();
+    public DbSet<SubsidyPeriodRow> SubsidyPeriods => Set<SubsidyPeriodRow>();
+    public DbSet<SubsidyClaim> SubsidyClaims => Set<SubsidyClaim>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
     {
@@ -42,6 +46,12 @@ public sealed class LoanServiceDbContext(DbContextOptions<LoanServiceDbContext> 
         foreach (var entry in ChangeTracker.Entries<CreditLine>())
             if (entry.State == EntityState.Modified)
                 entry.Property<int>(Configurations.CreditLineConfiguration.Version).CurrentValue++;
+        foreach (var entry in ChangeTracker.Entries<LoanService.Domain.Subsidies.SubsidyProgram>())
+            if (entry.State == EntityState.Modified)
+                entry.Property<int>("Version").CurrentValue++;
+        foreach (var entry in ChangeTracker.Entries<SubsidyClaim>())
+            if (entry.State == EntityState.Modified)
+                entry.Entity.Version++;
         return base.SaveChangesAsync(cancellationToken);
     }
 }

@@ -95,11 +95,15 @@ public sealed class CloseChunkProcessor(
         var journal = new List<JournalEntryRow>(lines.Count);
         var cadences = await CadencesAsync(db, ct);
         var notices = new List<PlannedNotice>();
+        // The chunk's subsidy programmes, locked after its lines: their budgets are shared with other chunks.
+        var budget = await SubsidyLedger.LoadAsync(db, lines.Select(l => l.Line), ct);
         foreach (var (line, _) in lines)
         {
-            line.CloseDay(date, settings);
+            line.CloseDay(date, settings, budget);
             foreach (var entry in line.TakePendingJournal())
                 journal.Add(JournalEntryRow.From(entry, now));
+            if (line.PendingSubsidyEvents.Count > 0)
+                await SubsidyLedger.AddAsync(db, line, line.TakeSubsidyEvents(), ct);
             notices.AddRange(NoticePlanner.AfterClose(line, date, settings,
                 cadences.GetValueOrDefault(line.CooperativeId, NoticeCadence.Default)));
         }

@@ -19,6 +19,15 @@ internal sealed class CreditLineConfiguration : IEntityTypeConfiguration<CreditL
         b.Property(l => l.InterestCarried).HasPrecision(30, 16);
         b.Property<List<InterestBill>>("_bills").HasColumnName("Bills")
             .HasConversion(BillsColumn.Converter, BillsColumn.Comparer).IsRequired();
+        b.Property<List<LoanService.Domain.CreditLines.PendingSubsidy>>("_pendingSubsidies").HasColumnName("PendingSubsidies")
+            .HasConversion(PendingSubsidiesColumn.Converter, PendingSubsidiesColumn.Comparer).IsRequired();
+        b.Property(l => l.SubsidyRate).HasPrecision(14, 10);
+        b.Property(l => l.SubsidyBaseDays).HasPrecision(20, 2);
+        b.Property(l => l.SubsidyCarriedBaseDays).HasPrecision(20, 2);
+        b.Property(l => l.SubsidyAdjustment).HasPrecision(30, 16);
+        b.Ignore(l => l.PendingSubsidies);
+        b.Ignore(l => l.PendingSubsidyEvents);
+        b.HasIndex(l => l.SubsidyProgramId);
         b.Property<int>(Version).IsConcurrencyToken();
         b.Ignore(l => l.Bills);
         b.Ignore(l => l.PendingJournal);

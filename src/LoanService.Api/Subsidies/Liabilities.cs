@@ -1,0 +1,164 @@
+using LoanService.Api.Setup;
+using LoanService.Domain;
+using LoanService.Domain.Borrowers;
+using LoanService.Domain.CreditLines;
+using LoanService.Domain.Subsidies;
+using LoanService.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace LoanService.Api.Subsidies;
+
+/// <summary>贴息负债 by state; <c>accruedUnbilled</c> is rounded to 分 for display.</summary>
+public sealed record BucketsResponse(decimal AccruedUnbilled, decimal BilledNotEarned, decimal EarnedNotClaimed,
+    decimal ClaimedNotPaid, decimal Paid, decimal Forfeited, decimal Used)
+{
+    public static BucketsResponse From(SubsidyBuckets b) => new(b.AccruedUnbilled.Yuan(), b.BilledNotEarned.Yuan(),
+        b.EarnedNotClaimed.Yuan(), b.ClaimedNotPaid.Yuan(), b.Paid.Yuan(), b.Forfeited.Yuan(), b.Used.Yuan());
+}
+
+/// <summary>What the lines would still accrue from <c>from</c> (the current business date) to the programme's end at today's balances.</summary>
+public sealed record ForecastResponse(LocalDate From, LocalDate To, decimal Additional, decimal TotalAtEnd);
+
+public sealed record CooperativeLiabilities(Guid CooperativeId, string Name, int Lines, BucketsResponse Liabilities);
+
+public sealed record TownshipLiabilities(string Township, int Lines, BucketsResponse Liabilities);
+
+public sealed record LineLiabilities(Guid LineId, Guid CooperativeId, Guid BorrowerId, string BorrowerName,
+    string Township, CreditLineStatus Status, decimal Principal, decimal SubsidyRate, BucketsResponse Liabilities);
+
+/// <summary>
+/// A programme's liabilities at the end of <c>asOf</c> (or now, for the current business date). A
+/// cooperative sees its own part: totals, cooperatives, townships and lines of its lines only.
+/// </summary>
+public sealed record LiabilitiesResponse(Guid ProgramId, string ProgramName, LocalDate AsOf, LocalDate BusinessDate,
+    decimal Budget, decimal RemainingBudget, bool Exhausted, LocalDate? ExhaustedOn, BucketsResponse Totals,
+    ForecastResponse Forecast, IReadOnlyList<CooperativeLiabilities> ByCooperative,
+    IReadOnlyList<TownshipLiabilities> ByTownship, IReadOnlyList<LineLiabilities> ByLine);
+
+public sealed record MonthlySubsidy(string Month, string Township, decimal Amount);
+
+public static class Liabilities
+{
+    public static async Task<Ok<LiabilitiesResponse>> Handle(Guid id, string? asOf, HttpContext http,
+        LoanServiceDbContext db, BusinessCalendarStore calendar)
+    {
+        var caller = Caller.From(http.User);
+        var program = await SubsidyProgramsApi.LoadAsync(db, caller, id);
+        var today = await calendar.CurrentForReadAsync();
+        var date = today;
+        if (asOf is not null)
+        {
+            var parsed = NodaTime.Text.LocalDatePattern.Iso.Parse(asOf);
+            date = parsed.Success
+                ? parsed.Value
+                : throw RequestValidationException.For("asOf", "asOf must be a date like 2026-12-21.");
+        }
+        if (date > today)
+            throw new DomainException("subsidy.as_of_after_business_date",
+                $"asOf must not be after the current business date {today:yyyy-MM-dd}.", RefusalKind.Invalid) { Field = "asOf" };
+        return TypedResults.Ok(await ReportAsync(db, caller, program, date, today));
+    }
+
+    public static async Task<Ok<IReadOnlyList<MonthlySubsidy>>> Monthly(Guid id, HttpContext http, LoanServiceDbContext db)
+    {
+        var caller = Caller.From(http.User);
+        var program = await SubsidyProgramsApi.LoadAsync(db, caller, id);
+        return TypedResults.Ok(await MonthlyAsync(db, caller, program));
+    }
+
+    /// <summary>Subsidy accrued per calendar month and township (renewal transfers cancel out), oldest first.</summary>
+    public static async Task<IReadOnlyList<MonthlySubsidy>> MonthlyAsync(LoanServiceDbContext db, Caller caller, SubsidyProgram program)
+    {
+        var lines = await LinesAsync(db, caller, program);
+        var townships = await TownshipsAsync(db, lines);
+        var ids = lines.Select(l => l.Id).ToHashSet();
+        var rows = await db.SubsidyAccruals.AsNoTracking().Where(r => r.ProgramId == program.Id)
+            .Select(r => new { r.LineId, r.Date, r.Amount }).ToListAsync();
+        return rows.Where(r => ids.Contains(r.LineId))
+            .GroupBy(r => (Month: $"{r.Date.Year:D4}-{r.Date.Month:D2}", Township: townships[r.LineId]))
+            .Select(g => new MonthlySubsidy(g.Key.Month, g.Key.Township,
+                g.Aggregate(Money.Zero, (s, r) => s + r.Amount).Yuan()))
+            .Where(m => m.Amount != 0m)
+            .OrderBy(m => m.Month).ThenBy(m => m.Township, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    public static async Task<LiabilitiesResponse> ReportAsync(LoanServiceDbContext db, Caller caller,
+        SubsidyProgram program, LocalDate asOf, LocalDate today)
+    {
+        var lines = await LinesAsync(db, caller, program);
+        var ids = lines.Select(l => l.Id).ToHashSet();
+        var accrued = (await db.SubsidyAccruals.AsNoTracking()
+                .Where(r => r.ProgramId == program.Id && r.Date <= asOf)
+                .Select(r => new { r.LineId, r.Amount }).ToListAsync())
+            .Where(r => ids.Contains(r.LineId))
+            .GroupBy(r => r.LineId)
+            .ToDictionary(g => g.Key, g => g.Aggregate(Money.Zero, (s, r) => s + r.Amount));
+        var claims = await db.SubsidyClaims.AsNoTracking().Where(c => c.ProgramId == program.Id)
+            .Select(c => new { c.Id, c.SubmittedOn, c.PaidOn, c.State }).ToDictionaryAsync(c => c.Id);
+        var periods = (await db.SubsidyPeriods.AsNoTracking().Where(p => p.ProgramId == program.Id).ToListAsync())
+            .Where(p => ids.Contains(p.LineId))
+            .ToLookup(p => p.LineId, p =>
+            {
+                var claim = p.ClaimId is { } c ? claims.GetValueOrDefault(c) : null;
+                return new PeriodFacts(p.Amount, p.Unrounded, p.BilledOn, p.EarnedOn, p.ForfeitedOn,
+                    claim?.SubmittedOn, claim?.PaidOn);
+            });
+        var borrowers = await db.Borrowers.AsNoTracking()
+            .Where(b => lines.Select(l => l.BorrowerId).Contains(b.Id)).ToDictionaryAsync(b => b.Id);
+        var cooperatives = await db.Cooperatives.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.Name);
+
+        var byLine = lines.Select(line =>
+        {
+            var buckets = SubsidyLiabilities.Of(accrued.GetValueOrDefault(line.Id), periods[line.Id], asOf);
+            var borrower = borrowers[line.BorrowerId];
+            return (Line: line, Borrower: borrower, Township: SubsidyLedger.Township(borrower.RegionCode), Buckets: buckets);
+        }).ToList();
+        var totals = byLine.Aggregate(default(SubsidyBuckets), (s, l) => s + l.Buckets);
+        var remaining = program.Budget - ProgramUsed(program, caller, totals, byLine.Count == 0);
+
+        var end = program.EndDate;
+        var forecast = Money.Min(lines.Aggregate(Money.Zero, (s, l) => s + SubsidyLiabilities.Forecast(l, program, today)),
+            Money.Max(program.Budget - program.Committed, Money.Zero));
+
+        return new LiabilitiesResponse(program.Id, program.Name, asOf, today, program.Budget.Yuan(), remaining.Yuan(),
+            asOf == today ? program.IsExhausted : remaining <= Money.Zero, program.ExhaustedOn, BucketsResponse.From(totals),
+            new ForecastResponse(today, end, forecast.Yuan(), (totals.Used + forecast).Yuan()),
+            byLine.GroupBy(l => l.Line.CooperativeId)
+                .Select(g => new CooperativeLiabilities(g.Key, cooperatives.GetValueOrDefault(g.Key, ""), g.Count(),
+                    BucketsResponse.From(g.Aggregate(default(SubsidyBuckets), (s, l) => s + l.Buckets))))
+                .OrderBy(c => c.Name, StringComparer.Ordinal).ToList(),
+            byLine.GroupBy(l => l.Township)
+                .Select(g => new TownshipLiabilities(g.Key, g.Count(),
+                    BucketsResponse.From(g.Aggregate(default(SubsidyBuckets), (s, l) => s + l.Buckets))))
+                .OrderBy(t => t.Township, StringComparer.Ordinal).ToList(),
+            byLine.Select(l => new LineLiabilities(l.Line.Id, l.Line.CooperativeId, l.Line.BorrowerId,
+                    l.Borrower.Name.Masked, l.Township, l.Line.Status, (l.Line.Principal + l.Line.OverduePrincipal).Yuan(),
+                    l.Line.SubsidyRate / 1.0000000000m, BucketsResponse.From(l.Buckets)))
+                .OrderBy(l => l.Township, StringComparer.Ordinal).ThenBy(l => l.LineId).ToList());
+    }
+
+    /// <summary>
+    /// The budget used at the report's date: the totals when they cover the whole programme; a
+    /// cooperative's report covers only its part, so its remaining budget is the programme's today.
+    /// </summary>
+    private static Money ProgramUsed(SubsidyProgram program, Caller caller, SubsidyBuckets totals, bool none) =>
+        caller.Role == ApiRole.Cooperative ? program.Committed : none ? Money.Zero : totals.Used;
+
+    private static async Task<List<CreditLine>> LinesAsync(LoanServiceDbContext db, Caller caller, SubsidyProgram program)
+    {
+        var query = db.CreditLines.AsNoTracking().Where(l => l.SubsidyProgramId == program.Id);
+        if (caller.Role == ApiRole.Cooperative) query = query.Where(l => l.CooperativeId == caller.TenantId);
+        return await query.ToListAsync();
+    }
+
+    private static async Task<Dictionary<Guid, string>> TownshipsAsync(LoanServiceDbContext db, List<CreditLine> lines)
+    {
+        var borrowerIds = lines.Select(l => l.BorrowerId).Distinct().ToList();
+        var regions = await db.Borrowers.AsNoTracking().Where(b => borrowerIds.Contains(b.Id))
+            .ToDictionaryAsync(b => b.Id, b => b.RegionCode);
+        return lines.ToDictionary(l => l.Id, l => SubsidyLedger.Township(regions[l.BorrowerId]));
+    }
+}

@@ -1,0 +1,131 @@
+using LoanService.Api.Setup;
+using LoanService.Domain;
+using LoanService.Domain.Subsidies;
+using LoanService.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace LoanService.Api.Subsidies;
+
+public sealed record RateRuleDto(SubsidyRateRuleKind? Kind, decimal? Value);
+
+/// <summary>
+/// API.md's programme; <c>orgDepartmentId</c> is needed only when the operator creates it (a
+/// department creates its own), <c>principalCap</c> defaults to 200,000.00, <c>forfeitOnLatePayment</c>
+/// to true and <c>coversExtendedLines</c> to false.
+/// </summary>
+public sealed record CreateSubsidyProgramRequest(
+    string? Name, string? Funder, string? RegionCode, List<Guid>? CooperativeIds, LocalDate? StartDate,
+    LocalDate? EndDate, decimal? Budget, decimal? PrincipalCap, RateRuleDto? RateRule, SubsidyMode? Mode,
+    bool? ForfeitOnLatePayment, bool? CoversExtendedLines, Guid? OrgDepartmentId);
+
+/// <summary>A programme with its budget's state: <c>used</c> is billed plus accrued subsidy (forfeited excluded).</summary>
+public sealed record SubsidyProgramResponse(
+    Guid Id, Guid OrgDepartmentId, string Name, string Funder, string RegionCode, IReadOnlyList<Guid> CooperativeIds,
+    LocalDate StartDate, LocalDate EndDate, decimal Budget, decimal PrincipalCap, RateRuleDto RateRule,
+    SubsidyMode Mode, bool ForfeitOnLatePayment, bool CoversExtendedLines, decimal Used, decimal Remaining,
+    bool Exhausted, LocalDate? ExhaustedOn)
+{
+    public static SubsidyProgramResponse From(SubsidyProgram p) => new(p.Id, p.OrgDepartmentId, p.Name, p.Funder,
+        p.RegionCode, p.CooperativeIds, p.StartDate, p.EndDate, p.Budget.Yuan(), p.PrincipalCap.Yuan(),
+        new RateRuleDto(p.RateRuleKind, p.RateRuleValue / 1.000000000000m), p.Mode, p.ForfeitOnLatePayment,
+        p.CoversExtendedLines, p.Committed.Yuan(), (p.Budget - p.Committed).Yuan(), p.IsExhausted, p.ExhaustedOn);
+}
+
+public static class SubsidyProgramsApi
+{
+    public static IEndpointRouteBuilder MapSubsidyApi(this IEndpointRouteBuilder app)
+    {
+        var programs = app.MapGroup("api/v1/subsidy-programs").WithTags("Subsidies");
+        programs.MapPost("", Create).RequireAuthorization(Roles.Funder).WithName("CreateSubsidyProgram")
+            .WithSummary("Create a subsidy programme (贴息项目)");
+        programs.MapGet("", List).RequireAuthorization(Roles.SubsidyParty).WithName("ListSubsidyPrograms")
+            .WithSummary("The programmes the caller funds or takes part in");
+        programs.MapGet("{id:guid}", Get).RequireAuthorization(Roles.SubsidyParty).WithName("GetSubsidyProgram")
+            .WithSummary("A programme and its budget");
+        programs.MapGet("{id:guid}/liabilities", Liabilities.Handle).RequireAuthorization(Roles.SubsidyParty)
+            .WithName("GetSubsidyLiabilities").WithSummary("贴息负债 at a business date, by cooperative, township and line");
+        programs.MapGet("{id:guid}/monthly", Liabilities.Monthly).RequireAuthorization(Roles.SubsidyParty)
+            .WithName("GetSubsidyMonthly").WithSummary("Subsidy accrued per month and township");
+        programs.MapPost("{id:guid}/claims", Claims.Create).RequireAuthorization(Roles.Cooperative)
+            .WithName("CreateSubsidyClaim").WithSummary("Claim the earned subsidy of a period (贴息申报)");
+        programs.MapGet("{id:guid}/claims", Claims.List).RequireAuthorization(Roles.SubsidyParty)
+            .WithName("ListSubsidyClaims").WithSummary("The programme's claims, newest first");
+
+        var claims = app.MapGroup("api/v1/subsidy-claims").WithTags("Subsidies");
+        claims.MapGet("{id:guid}", Claims.Get).RequireAuthorization(Roles.SubsidyParty).WithName("GetSubsidyClaim")
+            .WithSummary("A claim as JSON, or as CSV (UTF-8 with BOM) with Accept: text/csv");
+        claims.MapPost("{id:guid}/approve", Claims.Approve).RequireAuthorization(Roles.OrgDepartment)
+            .WithName("ApproveSubsidyClaim").WithSummary("Approve a submitted claim");
+        claims.MapPost("{id:guid}/reject", Claims.Reject).RequireAuthorization(Roles.OrgDepartment)
+            .WithName("RejectSubsidyClaim").WithSummary("Reject a submitted claim; its periods can be claimed again");
+        claims.MapPost("{id:guid}/mark-paid", Claims.MarkPaid).RequireAuthorization(Roles.OrgDepartment)
+            .WithName("MarkSubsidyClaimPaid").WithSummary("Record that an approved claim was paid");
+        return app;
+    }
+
+    private static async Task<Created<SubsidyProgramResponse>> Create(CreateSubsidyProgramRequest request,
+        HttpContext http, LoanServiceDbContext db, BusinessCalendarStore calendar, IClock clock)
+    {
+        var caller = Caller.From(http.User);
+        var departmentId = caller.Role == ApiRole.OrgDepartment
+            ? caller.TenantId!.Value
+            : request.OrgDepartmentId ?? throw RequestValidationException.For("orgDepartmentId",
+                "orgDepartmentId is required when the operator creates a programme.");
+        var department = await db.OrgDepartments.AsNoTracking().SingleOrDefaultAsync(d => d.Id == departmentId)
+                         ?? throw new NotFoundException("org_department.not_found", $"Organization department {departmentId} was not found.");
+        var start = request.StartDate ?? throw RequestValidationException.For("startDate", "startDate is required.");
+        var end = request.EndDate ?? throw RequestValidationException.For("endDate", "endDate is required.");
+        var budget = request.Budget ?? throw RequestValidationException.For("budget", "budget is required.");
+        var rule = request.RateRule is { Kind: { } kind, Value: { } value }
+            ? new SubsidyRateRule(kind, value)
+            : throw RequestValidationException.For("rateRule", "rateRule with kind and value is required.");
+        var mode = request.Mode ?? throw RequestValidationException.For("mode", "mode is required.");
+        var cooperatives = request.CooperativeIds ?? throw RequestValidationException.For("cooperativeIds", "cooperativeIds is required.");
+        if (cooperatives.Count > 100)
+            throw RequestValidationException.For("cooperativeIds", "At most 100 cooperatives take part in one programme.");
+        var known = await db.Cooperatives.AsNoTracking().Where(c => cooperatives.Contains(c.Id)).Select(c => c.Id).ToListAsync();
+        if (cooperatives.Except(known).FirstOrDefault() is var unknown && unknown != Guid.Empty)
+            throw RequestValidationException.For("cooperativeIds", $"Cooperative {unknown} is not registered.");
+
+        var program = SubsidyProgram.Create(Guid.NewGuid(), departmentId, department.RegionCode, request.Name,
+            request.Funder, request.RegionCode, cooperatives, start, end, budget, request.PrincipalCap, rule, mode,
+            request.ForfeitOnLatePayment ?? true, request.CoversExtendedLines ?? false, clock.GetCurrentInstant());
+        if (end < await calendar.CurrentAsync())
+            throw new DomainException(ErrorCodes.SubsidyDatesInvalid, "The programme would end before the current business date.")
+                { Field = "endDate" };
+        db.SubsidyPrograms.Add(program);
+        await db.SaveChangesAsync();
+        return TypedResults.Created($"/api/v1/subsidy-programs/{program.Id}", SubsidyProgramResponse.From(program));
+    }
+
+    private static async Task<Ok<IReadOnlyList<SubsidyProgramResponse>>> List(HttpContext http, LoanServiceDbContext db)
+    {
+        var caller = Caller.From(http.User);
+        var all = await db.SubsidyPrograms.AsNoTracking().OrderBy(p => p.CreatedAt).ToListAsync();
+        IReadOnlyList<SubsidyProgramResponse> visible = all.Where(p => CanSee(caller, p)).Select(SubsidyProgramResponse.From).ToList();
+        return TypedResults.Ok(visible);
+    }
+
+    private static async Task<Ok<SubsidyProgramResponse>> Get(Guid id, HttpContext http, LoanServiceDbContext db) =>
+        TypedResults.Ok(SubsidyProgramResponse.From(await LoadAsync(db, Caller.From(http.User), id)));
+
+    /// <summary>The operator sees every programme, a department its own, a cooperative those it takes part in.</summary>
+    internal static bool CanSee(Caller caller, SubsidyProgram program) => caller.Role switch
+    {
+        ApiRole.Operator => true,
+        ApiRole.OrgDepartment => program.OrgDepartmentId == caller.TenantId,
+        ApiRole.Cooperative => caller.TenantId is { } id && program.CooperativeIds.Contains(id),
+        _ => false,
+    };
+
+    /// <summary>A programme the caller may see; any other is not found.</summary>
+    internal static async Task<SubsidyProgram> LoadAsync(LoanServiceDbContext db, Caller caller, Guid id)
+    {
+        var program = await db.SubsidyPrograms.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id);
+        return program is not null && CanSee(caller, program)
+            ? program
+            : throw new NotFoundException("subsidy_program.not_found", $"Subsidy programme {id} was not found.");
+    }
+}
