@@ -96,13 +96,19 @@ public static class Liabilities
             .Where(r => ids.Contains(r.LineId))
             .GroupBy(r => r.LineId)
             .ToDictionary(g => g.Key, g => g.Aggregate(Money.Zero, (s, r) => s + r.Amount));
-        var claims = await db.SubsidyClaims.AsNoTracking().Where(c => c.ProgramId == program.Id)
-            .Select(c => new { c.Id, c.SubmittedOn, c.PaidOn, c.State }).ToDictionaryAsync(c => c.Id);
+        // The claim that held each period at the end of asOf: submitted by then and not rejected by then. A
+        // rejected claim's periods no longer point to it, so its items tell which periods it held while it stood.
+        var claimAt = (await db.SubsidyClaims.AsNoTracking().Include(c => c.Items)
+                .Where(c => c.ProgramId == program.Id).ToListAsync())
+            .Where(c => c.SubmittedOn <= asOf && !(c.State == SubsidyClaimState.Rejected && c.DecidedOn <= asOf))
+            .SelectMany(c => c.Items.Select(i => (i.PeriodId, Claim: c)))
+            .GroupBy(x => x.PeriodId)
+            .ToDictionary(g => g.Key, g => g.MaxBy(x => x.Claim.SubmittedAt).Claim);
         var periods = (await db.SubsidyPeriods.AsNoTracking().Where(p => p.ProgramId == program.Id).ToListAsync())
             .Where(p => ids.Contains(p.LineId))
             .ToLookup(p => p.LineId, p =>
             {
-                var claim = p.ClaimId is { } c ? claims.GetValueOrDefault(c) : null;
+                var claim = claimAt.GetValueOrDefault(p.Id);
                 return new PeriodFacts(p.Amount, p.Unrounded, p.BilledOn, p.EarnedOn, p.ForfeitedOn,
                     claim?.SubmittedOn, claim?.PaidOn);
             });
