@@ -29,6 +29,16 @@ public sealed class ApiClient(HttpClient http, string? apiKey)
 
     public Task<Response> GetAsync(string path) => SendAsync(HttpMethod.Get, path);
 
+    /// <summary>A GET whose body is kept as bytes, as a file download is (e.g. a claim as CSV).</summary>
+    public async Task<(HttpStatusCode Status, string? ContentType, byte[] Body)> GetBytesAsync(string path, string accept)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (apiKey is not null) request.Headers.Add("X-Api-Key", apiKey);
+        request.Headers.TryAddWithoutValidation("Accept", accept);
+        using var response = await Http.SendAsync(request);
+        return (response.StatusCode, response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsByteArrayAsync());
+    }
+
     public Task<Response> PostAsync(string path, object? body = null, string? idempotencyKey = null) =>
         SendAsync(HttpMethod.Post, path, body ?? new { },
             idempotencyKey is null ? null : new Dictionary<string, string> { ["Idempotency-Key"] = idempotencyKey });
@@ -40,12 +50,12 @@ public sealed class ApiClient(HttpClient http, string? apiKey)
         return (factory.WithKey(created["apiKey"]!.GetValue<string>()), created["id"]!.GetValue<Guid>());
     }
 
-    public async Task<Guid> RegisterBorrowerAsync(string name = "张三丰")
+    public async Task<Guid> RegisterBorrowerAsync(string name = "张三丰", string regionCode = "350982101", bool inDifficulty = true)
     {
         var body = new
         {
-            name, residentId = NextResidentId(), mobile = "+86 138 1234 5678", regionCode = "350982101",
-            partyBranch = "硖门畲族乡第一党支部", inDifficulty = true, registeredPoor = false, smsOptOut = false,
+            name, residentId = NextResidentId(), mobile = "+86 138 1234 5678", regionCode,
+            partyBranch = "硖门畲族乡第一党支部", inDifficulty, registeredPoor = false, smsOptOut = false,
         };
         return (await PostAsync("/api/v1/borrowers", body)).Expect(HttpStatusCode.Created)["id"]!.GetValue<Guid>();
     }
@@ -56,6 +66,27 @@ public sealed class ApiClient(HttpClient http, string? apiKey)
         return (await PostAsync("/api/v1/credit-lines", new { borrowerId, limit, annualRate, termMonths }))
             .Expect(HttpStatusCode.Created);
     }
+
+    /// <summary>Registers a borrower and opens a line for it enrolled in <paramref name="subsidyProgramId"/>.</summary>
+    public async Task<JsonNode> OpenSubsidizedLineAsync(Guid subsidyProgramId, string name = "张三丰",
+        string regionCode = "350982101", decimal limit = 100_000m, decimal annualRate = 0.0435m, int termMonths = 12)
+    {
+        var borrowerId = await RegisterBorrowerAsync(name, regionCode);
+        return (await PostAsync("/api/v1/credit-lines", new { borrowerId, limit, annualRate, termMonths, subsidyProgramId }))
+            .Expect(HttpStatusCode.Created);
+    }
+
+    /// <summary>Makes an organization department (组织部) and returns a client with its key.</summary>
+    public async Task<(ApiClient Client, Guid Id)> CreateOrgDepartmentAsync(ApiFactory factory,
+        string name = "中共福鼎市委组织部", string regionCode = "350982")
+    {
+        var created = (await PostAsync("/api/v1/org-departments", new { name, regionCode })).Expect(HttpStatusCode.Created);
+        return (factory.WithKey(created["apiKey"]!.GetValue<string>()), created["id"]!.GetValue<Guid>());
+    }
+
+    /// <summary>As the operator: closes every business date up to and including <paramref name="date"/>.</summary>
+    public async Task CloseThroughAsync(string date) =>
+        (await PostAsync("/api/v1/operations/close-business-day", new { through = date })).Expect(HttpStatusCode.OK);
 
     /// <summary>A valid resident ID, different on every call: 350982 region, born 1 Jan 1980, computed check digit.</summary>
     public static string NextResidentId()
