@@ -5,8 +5,9 @@ namespace LoanService.Api.Tests;
 
 /// <summary>
 /// Every endpoint against every caller: no key or a forged one → 401, a role the endpoint is not
-/// for → 403, a cooperative naming another cooperative's line or borrower → 404 (never 403, which
-/// would tell it the id exists), and the endpoint's own caller → none of those.
+/// for → 403, a tenant naming another tenant's resource → 404 (never 403, which would tell it the id
+/// exists): a cooperative another's line, borrower or programme, a department another's programme or
+/// claim; and the endpoint's own callers → none of those. Closes 5–20 January to have a claim.
 /// </summary>
 public abstract class AccessMatrixApiTests<TFactory>(TFactory factory) : IClassFixture<TFactory>
     where TFactory : ApiFactory
@@ -26,12 +27,9 @@ public abstract class AccessMatrixApiTests<TFactory>(TFactory factory) : IClassF
     [DatabaseFact]
     public async Task EveryEndpoint_EveryCaller_GetsTheMatrixAnswer()
     {
-        var (coop, _) = await _operator.CreateCooperativeAsync(factory);
-        var (otherCoop, _) = await _operator.CreateCooperativeAsync(factory, "霞浦县农村信用合作联社");
-        var department = factory.WithKey((await _operator.PostAsync("/api/v1/org-departments",
-            new { name = "中共福鼎市委组织部", regionCode = "350982" })).Expect(HttpStatusCode.Created)["apiKey"]!.GetValue<string>());
-        var own = await OpenAsync(coop);
-        var others = await OpenAsync(otherCoop);
+        var (ownTenant, othersTenant) = await TwoTenants.CreateAsync(factory);
+        var (coop, department, own) = (ownTenant.Coop, ownTenant.Department, ownTenant.Ids);
+        var (otherCoop, otherDepartment, others) = (othersTenant.Coop, othersTenant.Department, othersTenant.Ids);
         var anonymous = factory.WithKey(null!);
         var forged = factory.WithKey("lsk_forged_key_0000000000000000000000000");
 
@@ -48,6 +46,8 @@ public abstract class AccessMatrixApiTests<TFactory>(TFactory factory) : IClassF
             {
                 Access.Operator => new[] { coop, department },
                 Access.Cooperative => [_operator, department],
+                Access.OrgDepartment => [_operator, coop],
+                Access.Funder => [coop],
                 _ => [],
             };
             foreach (var client in wrongRoles)
@@ -55,19 +55,40 @@ public abstract class AccessMatrixApiTests<TFactory>(TFactory factory) : IClassF
 
             if (endpoint.Tenanted)
             {
-                var notFound = endpoint.Template.StartsWith("/api/v1/borrowers") ? "borrower.not_found" : "credit_line.not_found";
-                (await Send(coop, endpoint.Path(others))).ExpectProblem(HttpStatusCode.NotFound, notFound);
-                (await Send(otherCoop, path)).ExpectProblem(HttpStatusCode.NotFound, notFound);
+                // Each tenant naming the other's resource: a cooperative another's line, borrower or programme
+                // (one it does not take part in), a department another's programme or claim.
+                (ApiClient Mine, ApiClient Theirs)[] tenants = endpoint.Access switch
+                {
+                    Access.Cooperative => [(coop, otherCoop)],
+                    Access.OrgDepartment => [(department, otherDepartment)],
+                    Access.SubsidyParty => [(coop, otherCoop), (department, otherDepartment)],
+                    _ => throw new InvalidOperationException($"{endpoint}: who owns its resource?"),
+                };
+                foreach (var (mine, theirs) in tenants)
+                {
+                    (await Send(mine, endpoint.Path(others))).ExpectProblem(HttpStatusCode.NotFound, endpoint.NotFoundCode);
+                    (await Send(theirs, path)).ExpectProblem(HttpStatusCode.NotFound, endpoint.NotFoundCode);
+                }
             }
         }
 
-        // Last, as each endpoint's own caller, in the table's order: nothing refused for who is asking.
+        // Last, as each endpoint's own callers, in the table's order: nothing refused for who is asking.
         foreach (var endpoint in Endpoints.All)
         {
-            var owner = endpoint.Access == Access.Operator ? _operator : coop;
-            var answer = await owner.SendAsync(endpoint.HttpMethod, endpoint.Path(own), endpoint.Body(own));
-            Assert.True(answer.Status is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound)
-                        && (int)answer.Status < 500, $"{endpoint} as its owner: {(int)answer.Status} {answer.Body}");
+            var owners = endpoint.Access switch
+            {
+                Access.Operator => new[] { _operator },
+                Access.Cooperative => [coop],
+                Access.OrgDepartment => [department],
+                Access.Funder => [department, _operator],
+                _ => [coop, department, _operator],
+            };
+            foreach (var owner in owners)
+            {
+                var answer = await owner.SendAsync(endpoint.HttpMethod, endpoint.Path(own), endpoint.Body(own));
+                Assert.True(answer.Status is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound)
+                            && (int)answer.Status < 500, $"{endpoint} as its owner: {(int)answer.Status} {answer.Body}");
+            }
         }
     }
 
@@ -79,12 +100,6 @@ public abstract class AccessMatrixApiTests<TFactory>(TFactory factory) : IClassF
             .ExpectProblem(HttpStatusCode.Unauthorized, "sms.signature_invalid");
         // An API key is not a signature.
         (await _operator.PostAsync(Endpoints.SmsReceipts, body)).ExpectProblem(HttpStatusCode.Unauthorized, "sms.signature_invalid");
-    }
-
-    private static async Task<TenantIds> OpenAsync(ApiClient coop)
-    {
-        var line = await coop.OpenLineAsync();
-        return new TenantIds(line["id"]!.GetValue<Guid>(), line["borrowerId"]!.GetValue<Guid>());
     }
 }
 

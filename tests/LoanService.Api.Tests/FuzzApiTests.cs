@@ -92,6 +92,13 @@ public abstract class FuzzApiTests<TFactory>(TFactory factory) : IClassFixture<T
             snapshot.AppendLine((await coop.GetAsync("/api/v1/credit-lines?limit=200")).Expect(HttpStatusCode.OK).ToJsonString());
             snapshot.AppendLine((await coop.GetAsync("/api/v1/cooperatives/me/notice-cadence")).Expect(HttpStatusCode.OK).ToJsonString());
         }
+        // A decision or a programme changes a state without adding a row.
+        foreach (var (department, ids) in new[] { (world.Department, world.Own), (world.OtherDepartment, world.Others) })
+        {
+            snapshot.AppendLine((await department.GetAsync($"/api/v1/subsidy-programs/{ids.ProgramId}")).Expect(HttpStatusCode.OK).ToJsonString());
+            snapshot.AppendLine((await department.GetAsync($"/api/v1/subsidy-claims/{ids.ClaimId}")).Expect(HttpStatusCode.OK).ToJsonString());
+        }
+        snapshot.AppendLine((await world.Operator.GetAsync("/api/v1/subsidy-programs")).Expect(HttpStatusCode.OK).ToJsonString());
         snapshot.AppendLine((await world.Operator.GetAsync("/api/v1/business-date")).Expect(HttpStatusCode.OK).ToJsonString());
         return snapshot.ToString();
     }
@@ -99,33 +106,19 @@ public abstract class FuzzApiTests<TFactory>(TFactory factory) : IClassFixture<T
     private static string Shorten(string? text) => text is null ? "null" : text.Length <= 160 ? text : text[..160] + "…";
 }
 
-/// <summary>Two cooperatives with a line each (one drawn on), a department, and their keys.</summary>
-internal sealed record World(ApiClient Operator, ApiClient Coop, ApiClient OtherCoop, string OperatorKey, string CoopKey,
-    string OtherCoopKey, string DepartmentKey, TenantIds Own, TenantIds Others)
+/// <summary>
+/// Two tenants (see <see cref="TwoTenants"/>): each a cooperative with a subsidized line (1,000.00 drawn) and
+/// its borrower, a department with a programme, and the cooperative's claim; and their keys.
+/// </summary>
+internal sealed record World(ApiClient Operator, ApiClient Coop, ApiClient OtherCoop, ApiClient Department,
+    ApiClient OtherDepartment, string OperatorKey, string CoopKey, string OtherCoopKey, string DepartmentKey,
+    string OtherDepartmentKey, TenantIds Own, TenantIds Others)
 {
     public static async Task<World> CreateAsync(ApiFactory factory)
     {
-        var op = factory.Operator();
-        var coopKey = await KeyAsync(op, "福鼎市农村信用合作联社");
-        var otherKey = await KeyAsync(op, "霞浦县农村信用合作联社");
-        var departmentKey = (await op.PostAsync("/api/v1/org-departments", new { name = "中共福鼎市委组织部", regionCode = "350982" }))
-            .Expect(HttpStatusCode.Created)["apiKey"]!.GetValue<string>();
-        var coop = factory.WithKey(coopKey);
-        var other = factory.WithKey(otherKey);
-        var own = await OpenAsync(coop);
-        (await coop.PostAsync($"/api/v1/credit-lines/{own.LineId}/draws", new { amount = 1_000m })).Expect(HttpStatusCode.Created);
-        var others = await OpenAsync(other);
-        return new World(op, coop, other, ApiFactory.OperatorKey, coopKey, otherKey, departmentKey, own, others);
-    }
-
-    private static async Task<string> KeyAsync(ApiClient op, string name) =>
-        (await op.PostAsync("/api/v1/cooperatives", new { name, signature = "农信" })).Expect(HttpStatusCode.Created)["apiKey"]!
-        .GetValue<string>();
-
-    private static async Task<TenantIds> OpenAsync(ApiClient coop)
-    {
-        var line = await coop.OpenLineAsync();
-        return new TenantIds(line["id"]!.GetValue<Guid>(), line["borrowerId"]!.GetValue<Guid>());
+        var (own, others) = await TwoTenants.CreateAsync(factory);
+        return new World(factory.Operator(), own.Coop, others.Coop, own.Department, others.Department, ApiFactory.OperatorKey,
+            own.CoopKey, others.CoopKey, own.DepartmentKey, others.DepartmentKey, own.Ids, others.Ids);
     }
 }
 
@@ -218,7 +211,13 @@ internal sealed class FuzzGenerator(Random random, World world)
         new(kind, e.HttpMethod, path ?? e.Path(world.Own), key ?? OwnerKey(e), body is null ? null : Encoding.UTF8.GetBytes(body),
             body is null ? null : contentType, headers ?? new Dictionary<string, string>(), allowed);
 
-    private string OwnerKey(Endpoint e) => e.Access == Access.Operator ? world.OperatorKey : world.CoopKey;
+    private string OwnerKey(Endpoint e) => e.Access switch
+    {
+        Access.Operator => world.OperatorKey,
+        Access.OrgDepartment or Access.Funder => world.DepartmentKey,
+        Access.SubsidyParty => random.Next(2) == 0 ? world.CoopKey : world.DepartmentKey,
+        _ => world.CoopKey,
+    };
 
     private FuzzCase MissingKey(Endpoint e) => Owner("missing key", e, e.Body(world.Own), [401]) with { Key = null };
 
@@ -240,6 +239,8 @@ internal sealed class FuzzGenerator(Random random, World world)
         {
             Access.Operator => [world.CoopKey, world.OtherCoopKey, world.DepartmentKey],
             Access.Cooperative => [world.OperatorKey, world.DepartmentKey],
+            Access.OrgDepartment => [world.OperatorKey, world.CoopKey, world.OtherCoopKey],
+            Access.Funder => [world.CoopKey, world.OtherCoopKey],
             _ => [],
         };
         return keys.Length == 0 ? MissingKey(e) : Owner("wrong role", e, e.Body(world.Own), [403], key: Pick(keys));
@@ -250,7 +251,7 @@ internal sealed class FuzzGenerator(Random random, World world)
         if (!e.Tenanted) return WrongRole(e);
         var id = random.Next(3) switch
         {
-            0 => (e.Template.StartsWith("/api/v1/borrowers") ? world.Others.BorrowerId : world.Others.LineId).ToString(),
+            0 => e.IdIn(world.Others).ToString(),
             1 => RandomGuid().ToString(),
             _ => Guid.Empty.ToString(),
         };
@@ -323,8 +324,37 @@ internal sealed class FuzzGenerator(Random random, World world)
             ("maturityReminderDaysBefore", BadCadenceList), ("overdueNoticeDaysPastDue", BadCadenceList),
         ],
         "/api/v1/operations/close-business-day" => [("through", BadDate)],
+        // The department's own id is taken, whatever orgDepartmentId says: not fuzzed. Every value here is
+        // wrong; a date that parses and fits would make a programme.
+        "/api/v1/subsidy-programs" =>
+        [
+            ("name", BadText), ("funder", BadText), ("regionCode", [.. BadText, "\"35098\"", "\"350921\"", "350982"]),
+            ("cooperativeIds", ["[]", "null", "{}", "[\"nope\"]", Quote(RandomGuid().ToString()), "[" + Quote(RandomGuid().ToString()) + "]"]),
+            ("startDate", [.. InvalidDates, "null", "\"2027-01-01\""]), ("endDate", [.. InvalidDates, "null", "\"2025-12-31\"", "\"0001-01-01\""]),
+            ("budget", BadMoney), ("principalCap", BadMoney.Where(m => m != "null").ToArray()),
+            ("rateRule",
+            [
+                "{\"kind\":\"FixedRate\",\"value\":0.25}", "{\"kind\":\"FixedRate\",\"value\":0}", "{\"kind\":\"FixedRate\",\"value\":0.0000001}",
+                "{\"kind\":\"ShareOfInterest\",\"value\":1.5}", "{\"kind\":\"BorrowerRateCeiling\",\"value\":0.24}",
+                "{\"kind\":\"Nope\",\"value\":0.03}", "{\"kind\":0,\"value\":0.03}", "{\"kind\":\"FixedRate\"}", "{\"value\":0.03}",
+                "null", "[]", "\"FixedRate\"",
+            ]),
+            ("mode", ["\"Nope\"", "null", "0", "\"\"", "[]"]), ("forfeitOnLatePayment", ["\"yes\"", "1", "[]"]),
+            ("coversExtendedLines", ["\"no\"", "0"]),
+        ],
+        // The tenant's earned subsidy is claimed already: a period that parses could only find nothing (422).
+        "/api/v1/subsidy-programs/{id}/claims" =>
+        [
+            ("periodStart", [.. InvalidDates, "null", "\"2026-01-21\""]),
+            ("periodEnd", [.. InvalidDates, "null", "\"2026-01-21\"", "\"2025-12-31\""]),
+        ],
+        // An empty reason is a valid rejection: only reasons that must be refused.
+        "/api/v1/subsidy-claims/{id}/reject" => [("reason", BadText.Where(t => t.Trim('"', ' ').Length > 0).ToArray())],
         _ => [],
     };
+
+    /// <summary>Bad dates that do not parse: <see cref="BadDate"/> without the far but valid ones.</summary>
+    private static string[] InvalidDates => BadDate.Where(d => d is not ("\"0001-01-01\"" or "\"+10000-01-01\"")).ToArray();
 
     private static string ReplaceField(JsonObject body, string name, string value)
     {
@@ -387,8 +417,10 @@ internal sealed class FuzzGenerator(Random random, World world)
 
     private FuzzCase BadQuery()
     {
-        var (path, key, parameters) = random.Next(4) switch
+        var (path, key, parameters) = random.Next(5) switch
         {
+            4 => ($"/api/v1/subsidy-programs/{world.Own.ProgramId}/liabilities", random.Next(2) == 0 ? world.CoopKey : world.DepartmentKey,
+                new[] { "asOf" }),
             0 => ("/api/v1/credit-lines", world.CoopKey, new[] { "limit", "cursor", "status", "classification" }),
             1 => ($"/api/v1/credit-lines/{world.Own.LineId}/transactions", world.CoopKey, new[] { "limit", "cursor" }),
             2 => ($"/api/v1/credit-lines/{world.Own.LineId}/notices", world.CoopKey, new[] { "limit", "cursor" }),
@@ -398,6 +430,8 @@ internal sealed class FuzzGenerator(Random random, World world)
         var value = name switch
         {
             "limit" => Pick(new[] { "-1", "0", "201", "abc", "99999999999", "1.5", "1e2", "%00", "" + new string('9', 500) }),
+            // 2027-01-01 parses but is after the business date.
+            "asOf" => Pick(new[] { "2026-02-30", "yesterday", "20260105", "2026-1-5", "2027-01-01", "%00", "%FF%FE", new string('9', 500) }),
             "cursor" => Pick(new[] { "garbage", "!!!", "%00", "Zm9v", "bm90LWEtZ3VpZA", "LTE", "OTk5OTk5OTk5OTk", new string('A', 5000), "%FF%FE", "a b" }),
             _ => Pick(new[] { "Nope", "active%00", "Active,Frozen", "%FF", "", "\u0001" }),
         };

@@ -7,11 +7,22 @@ public enum Access
 {
     Operator,
     Cooperative,
+    OrgDepartment,
+    /// <summary>Whoever may fund a programme: the operator or a department.</summary>
+    Funder,
+    /// <summary>Everyone a programme concerns: the operator, its department, its cooperatives.</summary>
+    SubsidyParty,
     AnyRole,
 }
 
-/// <summary>The ids a tenant owns, to fill an endpoint's path and body.</summary>
-public sealed record TenantIds(Guid LineId, Guid BorrowerId);
+/// <summary>
+/// The ids a tenant owns, to fill an endpoint's path and body: a cooperative's line and borrower, and the
+/// subsidy programme of its department (in which the cooperative takes part) with the cooperative's claim.
+/// </summary>
+public sealed record TenantIds(Guid LineId, Guid BorrowerId, Guid CooperativeId, Guid DepartmentId, Guid ProgramId, Guid ClaimId)
+{
+    public static readonly TenantIds None = new(Guid.Empty, Guid.Empty, Guid.Empty, Guid.Empty, Guid.Empty, Guid.Empty);
+}
 
 /// <summary>
 /// One endpoint: method, the path template as the OpenAPI document writes it, who may call it, and
@@ -23,11 +34,25 @@ public sealed record Endpoint(string Method, string Template, Access Access, Fun
     public bool Tenanted => Template.Contains("{id}");
 
     public string Path(TenantIds ids, string? id = null) => Template
-        .Replace("{id}", id ?? (Template.StartsWith("/api/v1/borrowers") ? ids.BorrowerId : ids.LineId).ToString())
+        .Replace("{id}", id ?? IdIn(ids).ToString())
         .Replace("{date}", ApiFactory.FirstBusinessDate);
 
-    /// <summary>Whether the endpoint reads a body (freeze and unfreeze are POSTs without one).</summary>
-    public bool TakesBody => Body(new TenantIds(Guid.Empty, Guid.Empty)) is not null && Method is "POST" or "PUT";
+    /// <summary>The id of the tenant's resource that the path names.</summary>
+    public Guid IdIn(TenantIds ids) =>
+        Template.StartsWith("/api/v1/borrowers") ? ids.BorrowerId
+        : Template.StartsWith("/api/v1/subsidy-programs") ? ids.ProgramId
+        : Template.StartsWith("/api/v1/subsidy-claims") ? ids.ClaimId
+        : ids.LineId;
+
+    /// <summary>The problem code when the path names a resource the caller may not see.</summary>
+    public string NotFoundCode =>
+        Template.StartsWith("/api/v1/borrowers") ? "borrower.not_found"
+        : Template.StartsWith("/api/v1/subsidy-programs") ? "subsidy_program.not_found"
+        : Template.StartsWith("/api/v1/subsidy-claims") ? "subsidy_claim.not_found"
+        : "credit_line.not_found";
+
+    /// <summary>Whether the endpoint reads a body (freeze, unfreeze, approve and mark-paid are POSTs without one).</summary>
+    public bool TakesBody => Body(TenantIds.None) is not null && Method is "POST" or "PUT";
 
     public HttpMethod HttpMethod => new(Method);
 
@@ -68,6 +93,23 @@ public static class Endpoints
         new("GET", "/api/v1/cooperatives/me/notice-cadence", Access.Cooperative, _ => null),
         new("PUT", "/api/v1/cooperatives/me/notice-cadence", Access.Cooperative, _ => Json(new
             { interestReminderDaysBefore = 3, maturityReminderDaysBefore = new[] { 30, 7 }, overdueNoticeDaysPastDue = new[] { 1, 7 } })),
+        new("POST", "/api/v1/subsidy-programs", Access.Funder, ids => Json(new
+        {
+            name = "福鼎市2026年党员先锋贷贴息（第二批）", funder = "中共福鼎市委组织部", regionCode = "350982",
+            cooperativeIds = new[] { ids.CooperativeId }, startDate = "2026-01-01", endDate = "2026-12-31", budget = 1_000_000m,
+            principalCap = 200_000m, rateRule = new { kind = "FixedRate", value = 0.03m }, mode = "LenderClaims",
+            forfeitOnLatePayment = true, coversExtendedLines = false, orgDepartmentId = ids.DepartmentId,
+        })),
+        new("GET", "/api/v1/subsidy-programs", Access.SubsidyParty, _ => null),
+        new("GET", "/api/v1/subsidy-programs/{id}", Access.SubsidyParty, _ => null),
+        new("GET", "/api/v1/subsidy-programs/{id}/liabilities", Access.SubsidyParty, _ => null),
+        new("GET", "/api/v1/subsidy-programs/{id}/monthly", Access.SubsidyParty, _ => null),
+        new("POST", "/api/v1/subsidy-programs/{id}/claims", Access.Cooperative, _ => Json(new { periodStart = "2026-01-01", periodEnd = "2026-01-20" })),
+        new("GET", "/api/v1/subsidy-programs/{id}/claims", Access.SubsidyParty, _ => null),
+        new("GET", "/api/v1/subsidy-claims/{id}", Access.SubsidyParty, _ => null),
+        new("POST", "/api/v1/subsidy-claims/{id}/approve", Access.OrgDepartment, _ => null),
+        new("POST", "/api/v1/subsidy-claims/{id}/reject", Access.OrgDepartment, _ => Json(new { reason = "材料不全，请补充" })),
+        new("POST", "/api/v1/subsidy-claims/{id}/mark-paid", Access.OrgDepartment, _ => null),
         new("POST", "/api/v1/operations/close-business-day", Access.Operator, _ => "{}"),
         new("GET", "/api/v1/operations/close-runs", Access.Operator, _ => null),
         new("GET", "/api/v1/operations/close-runs/{date}", Access.Operator, _ => null),

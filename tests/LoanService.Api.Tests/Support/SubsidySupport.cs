@@ -13,9 +13,9 @@ public static class SubsidySupport
     public static object ProgramBody(IEnumerable<Guid> cooperativeIds, string name = "福鼎市2026年党员先锋贷贴息",
         string regionCode = "350982", string startDate = "2026-01-01", string endDate = "2026-12-31",
         decimal budget = 3_000_000m, decimal? principalCap = null, string kind = "FixedRate", decimal value = 0.03m,
-        string mode = "LenderClaims", Guid? orgDepartmentId = null) => new
+        string mode = "LenderClaims", Guid? orgDepartmentId = null, string funder = "中共福鼎市委组织部") => new
     {
-        name, funder = "中共福鼎市委组织部", regionCode, cooperativeIds = cooperativeIds.ToArray(), startDate, endDate,
+        name, funder, regionCode, cooperativeIds = cooperativeIds.ToArray(), startDate, endDate,
         budget, principalCap, rateRule = new { kind, value }, mode, orgDepartmentId,
     };
 
