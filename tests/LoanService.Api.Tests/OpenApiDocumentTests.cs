@@ -50,7 +50,10 @@ public class OpenApiDocumentTests(SqliteApiFactory factory) : IClassFixture<Sqli
                      "/api/v1/credit-lines/{id}/repayments", "/api/v1/credit-lines/{id}/payoff-quote",
                      "/api/v1/credit-lines/{id}/extensions", "/api/v1/credit-lines/{id}/renewals",
                      "/api/v1/credit-lines/{id}/freeze", "/api/v1/credit-lines/{id}/unfreeze",
-                     "/api/v1/credit-lines/{id}/transactions",
+                     "/api/v1/credit-lines/{id}/transactions", "/api/v1/subsidy-programs",
+                     "/api/v1/subsidy-programs/{id}/liabilities", "/api/v1/subsidy-programs/{id}/claims",
+                     "/api/v1/subsidy-claims/{id}", "/api/v1/subsidy-claims/{id}/approve",
+                     "/api/v1/subsidy-claims/{id}/reject", "/api/v1/subsidy-claims/{id}/mark-paid",
                  })
             Assert.Contains(path, paths);
     }
