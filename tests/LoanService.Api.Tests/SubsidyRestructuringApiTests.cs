@@ -53,9 +53,15 @@ public abstract class SubsidyRenewalApiTests<TFactory>(TFactory factory) : IClas
         Assert.Equal(155.00m, line["subsidy"]!.Money("billedNotEarned"));
         (await coop.PostAsync($"/api/v1/credit-lines/{newId}/repayments", new { amount = 69.75m })).Expect(HttpStatusCode.Created);
 
-        // One period from 21 January, 13 + 18 = 31 days on 60,000.00: 31 × 5.00 = 155.00.
-        var claim = (await coop.PostAsync($"/api/v1/subsidy-programs/{programId}/claims",
-            new { periodStart = "2026-02-01", periodEnd = "2026-02-20" })).Expect(HttpStatusCode.Created);
+        // One period from 21 January, 13 + 18 = 31 days on 60,000.00: 31 × 5.00 = 155.00. Claimed five times at
+        // once, it is claimed once: the others find it taken (409) or gone (422), or the database busy (503).
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => coop.PostAsync(
+            $"/api/v1/subsidy-programs/{programId}/claims", new { periodStart = "2026-02-01", periodEnd = "2026-02-20" })));
+        var claim = Assert.Single(attempts, a => a.Status == HttpStatusCode.Created)!.Json;
+        Assert.All(attempts.Where(a => a.Status != HttpStatusCode.Created), a => Assert.Contains(a.Json["code"]!.GetValue<string>(),
+            new[] { "concurrency.conflict", "claim.nothing_to_claim", "service.unavailable" }));
+        Assert.Single((await coop.GetAsync($"/api/v1/subsidy-programs/{programId}/claims")).Expect(HttpStatusCode.OK).AsArray());
+        AssertBuckets((await department.LiabilitiesAsync(programId))["totals"]!, earnedNotClaimed: 80.00m, claimedNotPaid: 155.00m);
         var item = Assert.Single(claim["items"]!.AsArray())!;
         Assert.Equal(newId, item["lineId"]!.GetValue<Guid>());
         Assert.Equal("2026-01-21", item["periodStart"]!.GetValue<string>());
