@@ -76,42 +76,4 @@ public class SubsidyModeTests
         netted.AssertJournalMatches();
         gross.AssertJournalMatches();
     }
-
-    [Theory]
-    [InlineData(SubsidyMode.LenderClaims, "41.25")]
-    [InlineData(SubsidyMode.BorrowerRefund, "132.92")]
-    public void Repay_PayoffMidPeriod_BillsAndEarnsTheSubsidyAtOnce(SubsidyMode mode, string accruedOwed)
-    {
-        var program = Programs.Create(Programs.FixedRate(0.03m), mode);
-        var budget = new SubsidyBudget([program]);
-        var line = Programs.OpenEnrolled(program, new LocalDate(2026, 1, 5), 100_000m);
-        line.CloseThroughPayingBills(new LocalDate(2026, 1, 31), budget); // 20 Jan: 133.33 billed and earned on 21 Jan
-
-        // 1 Feb: accrual through 31 Jan, 21–31 Jan = 11 days × 100000 = 1,100,000 积数
-        //   interest × 0.0435 / 360 = 132.9167; subsidy × 0.03 / 360 = 91.6667
-        //   直接贴息: the borrower owes 132.9167 − 91.6667 = 41.25; 先缴后补: 132.9167 → 132.92
-        var payoff = line.PayoffOn(new LocalDate(2026, 2, 1));
-        var owed = decimal.Parse(accruedOwed, System.Globalization.CultureInfo.InvariantCulture);
-        Assert.Equal(new Money(owed), payoff.AccruedInterest);
-        Assert.Equal(new Money(100_000m + owed), payoff.Amount);
-
-        var allocation = line.Repay(100_000m + owed, budget);
-
-        Assert.Equal(new Money(owed), allocation.AccruedInterest);
-        var period = line.BilledPeriod(new LocalDate(2026, 2, 1));
-        Assert.Equal((new LocalDate(2026, 1, 21), new LocalDate(2026, 2, 1), 11, 1_100_000m, new Money(91.6666666666666667m),
-            new Money(91.67m)), (period.PeriodStart, period.DueDate, period.Days, period.BaseDays, period.Unrounded, period.Amount));
-        var earned = line.PendingSubsidyEvents.OfType<SubsidyEarned>().Single(e => e.PeriodId == period.Id);
-        Assert.Equal((new LocalDate(2026, 2, 1), new Money(91.67m)), (earned.Date, earned.Amount));
-        Assert.Empty(line.PendingSubsidies);
-        Assert.Equal(Balances.Zero, line.Balances);
-        Assert.Equal(Money.Zero, line.SubsidyAccrued);
-        Assert.Equal(new Money(225.00m), program.Committed); // 133.33 + 91.67
-
-        // Nothing is left to bill on 20 Feb: no interest bill and no second subsidy period.
-        line.CloseThrough(new LocalDate(2026, 2, 20), budget);
-        Assert.Empty(line.Bills);
-        Assert.Equal(2, line.PendingSubsidyEvents.OfType<SubsidyBilled>().Count());
-        line.AssertJournalMatches();
-    }
 }
