@@ -112,16 +112,15 @@ public class SubsidizedYearScenarioTests
 
         // 5 Jan 2027, maturity: the payoff's accrual runs through 4 Jan. 21 Dec–4 Jan: 15 × 67654.33 = 1,014,814.95 积数
         //   gross 1,014,814.95 × 0.0435 / 360 = 122.623473125; subsidy × 0.03 / 360 = 84.5679125
-        //   the borrower's accrued interest is the net 38.055560625 → 38.06 (RULES §3 step 6 rounds what is owed).
-        //   A settlement would have billed round(gross) − round(subsidy) = 122.62 − 84.57 = 38.05: paying off rounds
-        //   the net once instead, so borrower and programme together pay 38.06 + 84.57 = 122.63 here.
+        //   the borrower owes what a settlement today would bill: round(gross) − round(subsidy) = 122.62 − 84.57 = 38.05
+        //   (not the net 38.055560625 rounded to 38.06), so borrower and programme together pay 122.62.
         line.CloseThrough(new LocalDate(2027, 1, 4), budget);
         Assert.Equal(new Money(122.623473125m), line.GrossAccruedInterest);
         Assert.Equal(new Money(84.5679125m), line.SubsidyAccrued);
         var payoff = line.PayoffOn(new LocalDate(2027, 1, 5));
-        Assert.Equal(new Money(38.06m), payoff.AccruedInterest);
-        Assert.Equal(new Money(67_692.39m), payoff.Amount); // 67654.33 + 38.06
-        line.Repay(67_692.39m, budget);
+        Assert.Equal(new Money(38.05m), payoff.AccruedInterest);
+        Assert.Equal(new Money(67_692.38m), payoff.Amount); // 67654.33 + 38.05
+        line.Repay(67_692.38m, budget);
         // Paying off the accrued interest bills the period's subsidy at once, due and earned the same day.
         var last = line.BilledPeriod(new LocalDate(2027, 1, 5));
         Assert.Equal((new LocalDate(2026, 12, 21), new LocalDate(2027, 1, 5), 15, new Money(84.5679125m), new Money(84.57m)),

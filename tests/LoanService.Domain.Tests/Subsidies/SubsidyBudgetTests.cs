@@ -110,9 +110,8 @@ public class SubsidyBudgetTests
         Assert.Equal(program.Id, second.SubsidyProgramId);
     }
 
-    [Fact(Skip = "BUG: rounding a paid-off line's subsidy down by a fraction of a 分 (here 0.0067) reopens an exhausted "
-        + "programme: ExhaustedOn is cleared, IsExhausted turns false and another line accrues a 'subsidized day' worth "
-        + "0.0066666666666667 without any forfeiture (SubsidyProgram.Release/Grant treat a sub-分 remainder as budget).")]
+    /// <summary>Less than one 分 left counts as used up: a sub-分 rounding remainder does not reopen the programme.</summary>
+    [Fact]
     public void Repay_PayoffAfterExhaustion_SubFenRoundingDoesNotReopenTheProgramme()
     {
         // 3.00% on 100000 is 8.3333… a day for each of A and B; budget 30.00.

@@ -32,7 +32,8 @@ public class SubsidyModeTests
         Assert.Equal(new Money(48.3333333333333334m), netted.AccruedInterest);
         Assert.Equal(new Money(48.3333333333333334m), netted.Balances.AccruedInterest);
         Assert.Equal(new Money(96.6666666666666667m), gross.AccruedInterest);
-        Assert.Equal(new Money(48.33m), netted.PayoffOn(new LocalDate(2026, 1, 15)).AccruedInterest);
+        // What the borrower owes is what a settlement today would bill: round(96.67) − round(48.33) = 48.34.
+        Assert.Equal(new Money(48.34m), netted.PayoffOn(new LocalDate(2026, 1, 15)).AccruedInterest);
         Assert.Equal(new Money(96.67m), gross.PayoffOn(new LocalDate(2026, 1, 15)).AccruedInterest);
 
         // 20 Jan, 16 days: 1,280,000 积数 → interest 154.6667 → 154.67; subsidy 1,280,000 × 0.02175 / 360 = 77.3333 → 77.33.
