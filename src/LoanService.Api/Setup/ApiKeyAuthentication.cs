@@ -57,11 +57,8 @@ internal sealed class ApiKeyAuthenticationHandler(
     }
 
     private Task WriteProblem(int status, string title, string code, string detail) =>
-        Context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = Context,
-            ProblemDetails = ProblemExceptionHandler.Problem(status, title, code, detail),
-        }).AsTask();
+        ProblemExceptionHandler.WriteAsync(Context.RequestServices.GetRequiredService<IProblemDetailsService>(), Context,
+            ProblemExceptionHandler.Problem(status, title, code, detail));
 }
 
 /// <summary>Who is calling: the role and, for cooperatives and departments, the tenant.</summary>

@@ -71,7 +71,21 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
                 "The error has been logged; quote the trace id to support.");
         }
         http.Response.StatusCode = problem.Status!.Value;
-        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem });
+        await WriteAsync(problems, http, problem);
+        return true;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="problem"/> as problem+json, also when the request's Accept header names only
+    /// another type (e.g. <c>text/csv</c>), which the framework's writer declines: an error is answered
+    /// as problem+json whatever was asked for.
+    /// </summary>
+    public static async Task WriteAsync(IProblemDetailsService problems, HttpContext http, ProblemDetails problem)
+    {
+        if (await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem }))
+            return;
+        var json = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>();
+        await http.Response.WriteAsJsonAsync(problem, json.Value.SerializerOptions, "application/problem+json");
     }
 
     /// <summary>

@@ -64,11 +64,8 @@ internal static class RateLimiting
             : 1;
         http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = http,
-            ProblemDetails = ProblemExceptionHandler.Problem(429, "Too many requests.", "rate_limit.exceeded",
-                $"This API key has used its requests for now; retry after {seconds} s."),
-        });
+        await ProblemExceptionHandler.WriteAsync(http.RequestServices.GetRequiredService<IProblemDetailsService>(), http,
+            ProblemExceptionHandler.Problem(429, "Too many requests.", "rate_limit.exceeded",
+                $"This API key has used its requests for now; retry after {seconds} s."));
     }
 }

@@ -69,6 +69,15 @@ public static class Regions
         return value;
     }
 
-    /// <summary>Whether <paramref name="code"/> lies inside <paramref name="region"/> (a prefix of it).</summary>
-    public static bool Contains(string region, string code) => code.StartsWith(region, StringComparison.Ordinal);
+    /// <summary>
+    /// Whether <paramref name="code"/> lies inside <paramref name="region"/>: a prefix of it, where a
+    /// 6-digit code ending in 00 is a city (its 4 digits) and one ending in 0000 a province (its 2).
+    /// </summary>
+    public static bool Contains(string region, string code) =>
+        code.StartsWith(Significant(region), StringComparison.Ordinal);
+
+    private static string Significant(string region) => region.Length != 6 ? region
+        : region.EndsWith("0000", StringComparison.Ordinal) ? region[..2]
+        : region.EndsWith("00", StringComparison.Ordinal) ? region[..4]
+        : region;
 }
