@@ -5,6 +5,7 @@ using LoanService.Api.Operations;
 using LoanService.Api.Setup;
 using LoanService.Api.Sms;
 using LoanService.Api.Tenants;
+using LoanService.Api.Web;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddApi();
@@ -19,6 +20,7 @@ app.MapOperationsApi();
 app.MapCloseRunsApi();
 app.MapSmsApi();
 app.MapSubsidyApi();
+app.MapDepartmentPage();
 
 await app.InitializeAsync();
 await app.RunAsync();
