@@ -1,3 +1,4 @@
+using LoanService.Api.Demo;
 using LoanService.Api.Subsidies;
 using LoanService.Api.Borrowers;
 using LoanService.Api.CreditLines;
@@ -7,8 +8,10 @@ using LoanService.Api.Sms;
 using LoanService.Api.Tenants;
 using LoanService.Api.Web;
 
-var builder = WebApplication.CreateBuilder(args);
+var seedDemo = DemoCommand.Requested(args);
+var builder = WebApplication.CreateBuilder(DemoCommand.HostArguments(args));
 builder.AddApi();
+if (seedDemo) DemoCommand.Prepare(builder);
 
 var app = builder.Build();
 app.UseApi();
@@ -23,7 +26,18 @@ app.MapSubsidyApi();
 app.MapDepartmentPage();
 
 await app.InitializeAsync();
-await app.RunAsync();
+if (!seedDemo)
+{
+    await app.RunAsync();
+}
+else if (await DemoCommand.RunAsync(app))
+{
+    await app.WaitForShutdownAsync();
+}
+else
+{
+    Environment.ExitCode = 2;
+}
 
 /// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;
