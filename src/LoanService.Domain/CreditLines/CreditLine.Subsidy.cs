@@ -64,6 +64,14 @@ public sealed partial class CreditLine
     public Money GrossAccruedInterest =>
         InterestCarried + Accrual.Interest(InterestBalanceDays, AnnualRate.Value) - InterestPaidAhead;
 
+    /// <summary>
+    /// The accrued interest the borrower owes today, rounded to 分 as a settlement today would bill it:
+    /// in 直接贴息 round(gross) − round(subsidy), otherwise the accrued interest rounded.
+    /// </summary>
+    public Money AccruedInterestOwed => SubsidyMode == Subsidies.SubsidyMode.LenderClaims
+        ? GrossAccruedInterest.RoundToFen() - SubsidyAccrued.RoundToFen()
+        : AccruedInterest.RoundToFen();
+
     /// <summary>The part of the accrued interest the programme pays instead of the borrower (直接贴息 only).</summary>
     private Money SubsidyRelief => SubsidyMode == Subsidies.SubsidyMode.LenderClaims ? SubsidyAccrued : Money.Zero;
 

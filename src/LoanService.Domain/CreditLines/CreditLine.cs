@@ -166,7 +166,7 @@ public sealed partial class CreditLine
         OverduePrincipal,
         BilledInterest,
         Principal,
-        AccruedInterest.RoundToFen());
+        AccruedInterestOwed);
 
     private Money SumBills(bool overdue)
     {

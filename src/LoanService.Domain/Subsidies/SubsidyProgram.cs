@@ -104,7 +104,8 @@ public sealed class SubsidyProgram
 
     public Money Remaining => Budget - Committed;
 
-    public bool IsExhausted => !Remaining.IsPositive;
+    /// <summary>Less than one 分 is left: nothing more can be billed from it, so subsidy has stopped.</summary>
+    public bool IsExhausted => Remaining.Amount < 0.01m;
 
     public static SubsidyProgram Create(Guid id, Guid orgDepartmentId, string departmentRegion, string? name,
         string? funder, string? regionCode, IReadOnlyCollection<Guid> cooperativeIds, LocalDate startDate,
@@ -188,7 +189,7 @@ public sealed class SubsidyProgram
             Release(-wanted);
             return wanted;
         }
-        var granted = Money.Min(wanted, Money.Max(Remaining, Money.Zero));
+        var granted = IsExhausted ? Money.Zero : Money.Min(wanted, Remaining);
         Committed += granted;
         if (IsExhausted) ExhaustedOn ??= date;
         return granted;
@@ -198,7 +199,7 @@ public sealed class SubsidyProgram
     public void Release(Money amount)
     {
         Committed -= amount;
-        if (Remaining.IsPositive) ExhaustedOn = null;
+        if (!IsExhausted) ExhaustedOn = null;
     }
 
     private static string RequireText(string? text, string field, int maxLength)
