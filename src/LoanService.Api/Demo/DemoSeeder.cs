@@ -63,6 +63,9 @@ public sealed class DemoSeeder(HttpClient http, string operatorKey, ProductSetti
 
     private readonly List<Guid> _claims = [];
     private readonly Dictionary<Guid, LocalDate> _claimAgainFrom = [];
+
+    // Lines in the order their borrowers were planned: ids are random, so choices are made in this order.
+    private readonly Dictionary<Guid, int> _lineOrder = [];
     private int _repayments, _latePayments;
 
     public async Task<DemoSeedResult> RunAsync(DemoSeedOptions options, CancellationToken ct = default)
@@ -225,6 +228,7 @@ public sealed class DemoSeeder(HttpClient http, string operatorKey, ProductSetti
             subsidyProgramId = programId,
         }, ct: ct);
         plan.LineId = line["id"]!.GetValue<Guid>();
+        _lineOrder[plan.LineId.Value] = _lineOrder.Count;
     }
 
     private async Task DrawAsync(BorrowerPlan plan, int cycle, List<(Guid Id, string Name, string Key)> lenders, CancellationToken ct)
@@ -245,7 +249,8 @@ public sealed class DemoSeeder(HttpClient http, string operatorKey, ProductSetti
                 if (line["billedInterest"]!.GetValue<decimal>() is > 0m and var amount)
                     billed.Add((lender.Key, line["id"]!.GetValue<Guid>(), amount));
         var lateCount = billed.Count == 0 ? 0 : Math.Max(1, billed.Count / 30);
-        var late = billed.OrderBy(_ => random.Next()).Take(lateCount).Select(b => (b.Key, b.LineId)).ToHashSet();
+        var late = billed.OrderBy(b => _lineOrder[b.LineId]).ToList()
+            .OrderBy(_ => random.Next()).Take(lateCount).Select(b => (b.Key, b.LineId)).ToHashSet();
         foreach (var (key, lineId, amount) in billed.Where(b => !late.Contains((b.Key, b.LineId))))
             await RepayAsync(key, lineId, amount, $"demo-interest-{lineId}-{settlement.Iso()}", ct);
         return late.ToList();
