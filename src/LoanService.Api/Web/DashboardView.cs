@@ -77,6 +77,7 @@ public static class DashboardView
 
         html.Add($"<h3>每月贴息（按乡镇）</h3>");
         html.Add(SubsidyChart.Render(panel.Monthly, $"chart-{p.Id:N}"));
+        html.Add($"<p class=\"meta\">按日计提的贴息，按自然月汇总；含其后因逾期取消的部分。</p>");
 
         html.Add($"<h3>按乡镇</h3><div class=\"scroll\"><table class=\"townships\"><thead><tr><th>乡镇</th><th class=\"num\">笔数</th><th class=\"num\">已使用</th><th class=\"num\">已兑现未申报</th><th class=\"num\">已申报未拨付</th><th class=\"num\">已拨付</th><th class=\"num\">已取消（逾期）</th></tr></thead><tbody>");
         foreach (var t in r.ByTownship)
