@@ -1,3 +1,4 @@
+using LoanService.Api.Demo;
 using LoanService.Api.Subsidies;
 using LoanService.Api.Borrowers;
 using LoanService.Api.CreditLines;
@@ -5,9 +6,12 @@ using LoanService.Api.Operations;
 using LoanService.Api.Setup;
 using LoanService.Api.Sms;
 using LoanService.Api.Tenants;
+using LoanService.Api.Web;
 
-var builder = WebApplication.CreateBuilder(args);
+var seedDemo = DemoCommand.Requested(args);
+var builder = WebApplication.CreateBuilder(DemoCommand.HostArguments(args));
 builder.AddApi();
+if (seedDemo) DemoCommand.Prepare(builder);
 
 var app = builder.Build();
 app.UseApi();
@@ -19,9 +23,21 @@ app.MapOperationsApi();
 app.MapCloseRunsApi();
 app.MapSmsApi();
 app.MapSubsidyApi();
+app.MapDepartmentPage();
 
 await app.InitializeAsync();
-await app.RunAsync();
+if (!seedDemo)
+{
+    await app.RunAsync();
+}
+else if (await DemoCommand.RunAsync(app))
+{
+    await app.WaitForShutdownAsync();
+}
+else
+{
+    Environment.ExitCode = 2;
+}
 
 /// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

@@ -1,3 +1,4 @@
+using LoanService.Api.Web;
 using LoanService.Domain;
 using LoanService.Infrastructure;
 using LoanService.Infrastructure.Persistence;
@@ -50,6 +51,8 @@ internal static class ApiSetup
             .AddPolicy(Roles.OrgDepartment, p => p.RequireRole(Roles.OrgDepartment))
             .AddPolicy(Roles.Funder, p => p.RequireRole(Roles.Operator, Roles.OrgDepartment))
             .AddPolicy(Roles.SubsidyParty, p => p.RequireRole(Roles.Operator, Roles.OrgDepartment, Roles.Cooperative));
+
+        services.AddDepartmentPage(config);
 
         services.AddApiRateLimiting((config.GetSection("RateLimiting").Get<RateLimitSettings>() ?? new RateLimitSettings()).Validate());
 

@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using System.Globalization;
+using LoanService.Api.Web;
+using LoanService.Domain;
+using LoanService.Infrastructure;
+using LoanService.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace LoanService.Api.Demo;
+
+/// <summary>
+/// <c>dotnet run --project src/LoanService.Api -- --seed-demo</c>: on an empty database, starts the
+/// service, loads the demo through its own REST API (<see cref="DemoSeeder"/>), prints the keys to
+/// sign in with, and goes on serving. A database holding any tenant, borrower or line is refused:
+/// the demo is not idempotent and never mixes with real data.
+/// </summary>
+internal static class DemoCommand
+{
+    public const string Argument = "--seed-demo";
+
+    public static bool Requested(string[] args) => args.Contains(Argument, StringComparer.Ordinal);
+
+    /// <summary>The arguments for the host, without ours (the host would read it as a configuration key).</summary>
+    public static string[] HostArguments(string[] args) => args.Where(a => a != Argument).ToArray();
+
+    /// <summary>
+    /// A new database starts its demo a year before today (Asia/Shanghai), so that after a year of
+    /// closes its business date is today; <c>LoanService:FirstBusinessDate</c>, when set, wins. The
+    /// jobs' information logs (a line per closed date, per SMS) are turned down to warnings for the
+    /// run, so that the demo's own progress and keys can be read.
+    /// </summary>
+    public static void Prepare(WebApplicationBuilder builder)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:LoanService.Jobs"] = "Warning",
+            ["Logging:LogLevel:Quartz"] = "Warning",
+        };
+        if (builder.Configuration["LoanService:FirstBusinessDate"] is not { Length: > 0 })
+        {
+            var today = SystemClock.Instance.GetCurrentInstant().InZone(BusinessCalendarStore.Zone).Date;
+            settings["LoanService:FirstBusinessDate"] =
+                today.PlusDays(-new DemoSeedOptions().Days).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        }
+        builder.Configuration.AddInMemoryCollection(settings);
+    }
+
+    /// <summary>Seeds, prints the keys and returns true; false (with the reason printed) when the database is not empty.</summary>
+    public static async Task<bool> RunAsync(WebApplication app)
+    {
+        var clock = app.Services.GetRequiredService<IClock>();
+        string operatorKey;
+        Guid operatorKeyId;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<LoanServiceDbContext>();
+            if (await db.Cooperatives.AnyAsync() || await db.OrgDepartments.AnyAsync() || await db.Borrowers.AnyAsync()
+                || await db.CreditLines.AnyAsync() || await db.SubsidyPrograms.AnyAsync())
+            {
+                await Console.Error.WriteLineAsync(
+                    $"{Argument}: the database already holds data (cooperatives, departments, borrowers or lines); " +
+                    "the demo only loads into an empty one. Point ConnectionStrings__LoanService at a new file, e.g. " +
+                    "ConnectionStrings__LoanService=\"Data Source=/tmp/loanservice-demo.db\".");
+                return false;
+            }
+            // A key of its own for the operator's part, revoked when the demo is loaded: the demo needs
+            // no operator key from the configuration and prints none.
+            (operatorKey, var record) = ApiKeys.Issue(ApiRole.Operator, null, clock.GetCurrentInstant());
+            operatorKeyId = record.Id;
+            db.ApiKeys.Add(record);
+            await db.SaveChangesAsync();
+        }
+
+        await app.StartAsync();
+        var baseUrl = ReachableAddress(app.Urls);
+        Console.WriteLine($"{Argument}: loading the demo through {baseUrl} …");
+        var watch = Stopwatch.StartNew();
+        DemoSeedResult result;
+        using (var http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromMinutes(10) })
+        {
+            var seeder = new DemoSeeder(http, operatorKey, app.Services.GetRequiredService<ProductSettings>(),
+                message => Console.WriteLine($"  {message}"));
+            result = await seeder.RunAsync(new DemoSeedOptions());
+        }
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<LoanServiceDbContext>();
+            await db.ApiKeys.Where(k => k.Id == operatorKeyId)
+                .ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, clock.GetCurrentInstant()));
+        }
+
+        var report = await ReportAsync(app, result);
+        // Printed, not logged, like the operator key: keys must not sit in log files. Shown this once.
+        Console.WriteLine($"""
+
+            ================================================================
+             Demo loaded in {watch.Elapsed.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s: {result.ProgramName}
+             {result.Borrowers} borrowers, {Show.Yuan(result.Drawn)} drawn, {Show.Date(result.FirstBusinessDate)} to {Show.Date(result.BusinessDate.PlusDays(-1))} closed
+             budget {report}
+             {result.Repayments} repayments ({result.LatePayments} late), {result.Claims.Count} claims
+
+             Sign in at {baseUrl} with the department's key (shown once):
+               {result.DepartmentName}  {result.DepartmentKey}
+             Cooperatives' API keys (X-Api-Key):
+            {string.Join(Environment.NewLine, result.Cooperatives.Select(c => $"   {c.Name} ({c.Lines} lines)  {c.ApiKey}"))}
+            ================================================================
+
+            """);
+        return true;
+    }
+
+    private static async Task<string> ReportAsync(WebApplication app, DemoSeedResult result)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LoanServiceDbContext>();
+        var program = await db.SubsidyPrograms.AsNoTracking().SingleAsync(p => p.Id == result.ProgramId);
+        return $"{Show.Yuan(program.Budget.Amount)}, used {Show.Yuan(program.Committed.Amount)}, left {Show.Yuan(program.Remaining.Amount)}";
+    }
+
+    /// <summary>An address of this process a client can call: a wildcard host becomes the loopback address.</summary>
+    private static Uri ReachableAddress(ICollection<string> urls)
+    {
+        var url = urls.FirstOrDefault(u => u.StartsWith("http://", StringComparison.OrdinalIgnoreCase)) ?? urls.First();
+        var uri = new UriBuilder(url.Replace("://+", "://localhost").Replace("://*", "://localhost"));
+        if (uri.Host is "0.0.0.0" or "[::]" or "::") uri.Host = "127.0.0.1";
+        return new Uri(uri.Uri.GetLeftPart(UriPartial.Authority) + "/");
+    }
+}

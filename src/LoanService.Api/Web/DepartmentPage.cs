@@ -1,0 +1,164 @@
+using LoanService.Api.Setup;
+using LoanService.Api.Subsidies;
+using LoanService.Domain;
+using LoanService.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace LoanService.Api.Web;
+
+/// <summary>
+/// The organization department's web page at <c>/</c>, rendered on the server. Not part of the REST
+/// API: its routes are left out of the OpenAPI document, answer HTML, and authenticate by the page's
+/// session cookie (<see cref="DepartmentSession"/>) instead of <c>X-Api-Key</c>. Every POST carries an
+/// antiforgery token; the cookies are SameSite=Strict as well.
+/// </summary>
+public static class DepartmentPage
+{
+    private const string Title = "贴息管理";
+
+    public static IEndpointRouteBuilder MapDepartmentPage(this IEndpointRouteBuilder app)
+    {
+        var page = app.MapGroup("").ExcludeFromDescription();
+        page.MapGet("/", Home).WithName("DepartmentPage");
+        page.MapPost("/sign-in", SignIn).WithName("DepartmentSignIn");
+        // As a Delegate: a handler taking only HttpContext would bind as a RequestDelegate and drop its result.
+        page.MapPost("/sign-out", (Delegate)SignOut).WithName("DepartmentSignOut");
+        page.MapGet("/claims/{id:guid}/csv", Csv).WithName("DepartmentClaimCsv");
+        page.MapPost("/claims/{id:guid}/approve", Approve).WithName("DepartmentApproveClaim");
+        page.MapPost("/claims/{id:guid}/reject", Reject).WithName("DepartmentRejectClaim");
+        page.MapPost("/claims/{id:guid}/mark-paid", MarkPaid).WithName("DepartmentMarkClaimPaid");
+        return app;
+    }
+
+    private static async Task<IResult> Home(HttpContext http, LoanServiceDbContext db, BusinessCalendarStore calendar,
+        IAntiforgery antiforgery, string? done = null, string? failed = null)
+    {
+        if (await DepartmentSession.CallerAsync(http) is not { } caller)
+            return SignInForm(http, antiforgery, null, 200);
+        var model = await Dashboard.LoadAsync(db, calendar, caller);
+        var token = antiforgery.GetAndStoreTokens(http).RequestToken!;
+        var (notice, isError) = Notice(done, failed);
+        return Layout.Page(http, $"{Title} · {model.Department}", DashboardView.Render(model, token, notice, isError));
+    }
+
+    private static async Task<IResult> SignIn(HttpContext http, LoanServiceDbContext db, IAntiforgery antiforgery)
+    {
+        if (!http.Request.HasFormContentType || !await DepartmentSession.FormIsGenuineAsync(http))
+            return Expired(http);
+        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        var outcome = await DepartmentSession.SignInAsync(http, db, form["apiKey"].ToString());
+        return outcome switch
+        {
+            SignInOutcome.SignedIn => SeeOther("/"),
+            SignInOutcome.NotADepartment => SignInForm(http, antiforgery, outcome, 403),
+            SignInOutcome.Missing => SignInForm(http, antiforgery, outcome, 400),
+            _ => SignInForm(http, antiforgery, outcome, 401),
+        };
+    }
+
+    private static async Task<IResult> SignOut(HttpContext http)
+    {
+        if (await DepartmentSession.CallerAsync(http) is null) return SeeOther("/");
+        if (!await DepartmentSession.FormIsGenuineAsync(http)) return Expired(http);
+        await DepartmentSession.SignOutAsync(http);
+        return SeeOther("/");
+    }
+
+    /// <summary>A claim of one of the department's programmes as CSV, the same file as the API's <c>Accept: text/csv</c>.</summary>
+    private static async Task<IResult> Csv(Guid id, HttpContext http, LoanServiceDbContext db)
+    {
+        if (await DepartmentSession.CallerAsync(http) is not { } caller) return NotSignedIn(http);
+        var claim = await db.SubsidyClaims.AsNoTracking().Include(c => c.Items).SingleOrDefaultAsync(c => c.Id == id);
+        var program = claim is null ? null : await db.SubsidyPrograms.AsNoTracking().SingleAsync(p => p.Id == claim.ProgramId);
+        if (claim is null || program is null || !SubsidyProgramsApi.CanSee(caller, program))
+            return Message(http, 404, "没有找到这份申报。");
+        var cooperative = await db.Cooperatives.AsNoTracking().Where(c => c.Id == claim.CooperativeId).Select(c => c.Name).SingleAsync();
+        var file = $"subsidy-claim-{claim.SubmittedOn:yyyyMMdd}-{claim.Id.ToString()[..8]}.csv";
+        http.Response.Headers.CacheControl = "no-store";
+        return Results.File(Claims.Csv(claim, program, cooperative), "text/csv; charset=utf-8", file);
+    }
+
+    private static Task<IResult> Approve(Guid id, HttpContext http, LoanServiceDbContext db, BusinessCalendarStore calendar, IClock clock) =>
+        DecideAsync(http, "approved", () => Claims.Approve(id, http, db, calendar, clock));
+
+    private static Task<IResult> MarkPaid(Guid id, HttpContext http, LoanServiceDbContext db, BusinessCalendarStore calendar, IClock clock) =>
+        DecideAsync(http, "paid", () => Claims.MarkPaid(id, http, db, calendar, clock));
+
+    private static Task<IResult> Reject(Guid id, HttpContext http, LoanServiceDbContext db, BusinessCalendarStore calendar, IClock clock) =>
+        DecideAsync(http, "rejected", async () =>
+        {
+            var form = await http.Request.ReadFormAsync(http.RequestAborted);
+            var reason = form["reason"].ToString();
+            return await Claims.Reject(id, new ClaimDecisionRequest(reason.Length == 0 ? null : reason), http, db, calendar, clock);
+        });
+
+    /// <summary>
+    /// Runs the API's own decision handler as the signed-in department, then sends the browser back to
+    /// the page (303, so a reload does not post again) with a fixed message naming what happened.
+    /// </summary>
+    private static async Task<IResult> DecideAsync(HttpContext http, string done,
+        Func<Task<Microsoft.AspNetCore.Http.HttpResults.Ok<ClaimResponse>>> decide)
+    {
+        if (await DepartmentSession.CallerAsync(http) is null) return NotSignedIn(http);
+        if (!http.Request.HasFormContentType || !await DepartmentSession.FormIsGenuineAsync(http)) return Expired(http);
+        try
+        {
+            var claim = (await decide()).Value!;
+            return SeeOther($"/?done={done}#program-{claim.ProgramId}");
+        }
+        catch (NotFoundException)
+        {
+            return SeeOther("/?failed=not-found");
+        }
+        catch (RequestValidationException)
+        {
+            return SeeOther("/?failed=reason");
+        }
+        catch (DomainException)
+        {
+            return SeeOther("/?failed=state");
+        }
+    }
+
+    /// <summary>Messages come from this table only: nothing from the query string reaches the page.</summary>
+    private static (string? Text, bool IsError) Notice(string? done, string? failed) => (done, failed) switch
+    {
+        ("approved", _) => ("申报已审核通过。", false),
+        ("rejected", _) => ("申报已退回，合作机构可重新申报。", false),
+        ("paid", _) => ("申报已标记为已拨付。", false),
+        (_, "state") => ("操作未完成：该申报的状态已变化，请查看最新状态。", true),
+        (_, "not-found") => ("操作未完成：没有找到这份申报。", true),
+        (_, "reason") => ("操作未完成：退回原因最多 500 个字符，且不能含控制字符。", true),
+        _ => (null, false),
+    };
+
+    private static IResult SignInForm(HttpContext http, IAntiforgery antiforgery, SignInOutcome? failed, int status)
+    {
+        // The token is for an anonymous visitor: the request's user stays anonymous until sign-in succeeds.
+        var token = antiforgery.GetAndStoreTokens(http).RequestToken!;
+        return Layout.Page(http, $"{Title} · 登录", SignInView.Render(token, failed), status);
+    }
+
+    private static IResult NotSignedIn(HttpContext http) => Message(http, 401, "请先登录：登录已过期或尚未登录。");
+
+    private static IResult Expired(HttpContext http) => Message(http, 400, "表单已过期或来源不明，请返回页面刷新后重试。");
+
+    private static IResult Message(HttpContext http, int status, string text) =>
+        Layout.Page(http, Title, new HtmlBuilder()
+            .Add($"<main><div class=\"signin\"><h1>{Title}</h1><p class=\"notice error\" role=\"alert\">{text}</p><p><a class=\"button\" href=\"/\">返回贴息管理</a></p></div></main>")
+            .ToHtml(), status);
+
+    private static IResult SeeOther(string location) => new SeeOtherResult(location);
+
+    private sealed class SeeOtherResult(string location) : IResult
+    {
+        public Task ExecuteAsync(HttpContext http)
+        {
+            http.Response.StatusCode = StatusCodes.Status303SeeOther;
+            http.Response.Headers.Location = location;
+            return Task.CompletedTask;
+        }
+    }
+}
