@@ -25,8 +25,9 @@ public static class Repay
         {
             var line = await CreditLinesApi.LoadForPostingAsync(db, caller, id);
             var today = await calendar.CurrentAsync();
-            // Only a payoff of the accrued interest touches the programme's budget (it bills the subsidy).
-            var budget = line.SubsidyAccrued.IsZero
+            // Only paying off the line (step 6 in full is reached by the payoff amount alone) bills the
+            // accrued subsidy and touches the programme's budget: only then is the programme locked.
+            var budget = line.SubsidyAccrued.IsZero || amount < line.PayoffOn(today).Amount.Amount
                 ? Domain.Subsidies.SubsidyBudget.None
                 : await SubsidyLedger.LoadAsync(db, [line], http.RequestAborted);
             var (entry, a) = line.Repay(Guid.NewGuid(), amount, today, budget);
