@@ -43,3 +43,16 @@ public readonly record struct Money(decimal Amount) : IComparable<Money>
 
     public override string ToString() => $"CNY {Amount.ToString(CultureInfo.InvariantCulture)}";
 }
+
+public static class MoneyEnumerable
+{
+    /// <summary>The exact sum of <paramref name="amounts"/> (nothing rounded).</summary>
+    public static Money Sum(this IEnumerable<Money> amounts)
+    {
+        var sum = Money.Zero;
+        foreach (var amount in amounts) sum += amount;
+        return sum;
+    }
+
+    public static Money Sum<T>(this IEnumerable<T> items, Func<T, Money> amount) => items.Select(amount).Sum();
+}

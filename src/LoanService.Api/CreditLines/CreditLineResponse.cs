@@ -53,7 +53,7 @@ public sealed record LineSubsidyResponse(Guid ProgramId, LoanService.Domain.Subs
         ? null
         : new LineSubsidyResponse(programId, line.SubsidyMode!.Value, line.SubsidyRate / 1.0000000000m,
             line.SubsidyCap.Yuan(), line.SubsidyAccrued.Yuan(),
-            line.PendingSubsidies.Aggregate(LoanService.Domain.Money.Zero, (s, p) => s + p.Amount).Yuan());
+            LoanService.Domain.MoneyEnumerable.Sum(line.PendingSubsidies, p => p.Amount).Yuan());
 }
 
 public sealed record PayoffBreakdown(

@@ -84,13 +84,13 @@ public static class Claims
                 ClaimId = claim.Id, PeriodId = p.Id, ItemNo = ++no, LineId = p.LineId, BorrowerId = p.BorrowerId,
                 BorrowerName = borrower.Name.Masked, ResidentId = borrower.ResidentId.Masked,
                 Township = SubsidyLedger.Township(borrower.RegionCode), PeriodStart = p.PeriodStart, PeriodEnd = p.BilledOn,
-                Days = p.Days, AveragePrincipal = p.Days == 0 ? Money.Zero : new Money(p.BaseDays / p.Days).RoundToFen(),
+                Days = p.Days, AveragePrincipal = LoanService.Domain.CreditLines.SubsidyPeriod.Average(p.BaseDays, p.Days),
                 AnnualRate = p.AnnualRate, Amount = p.Amount,
             });
             p.ClaimId = claim.Id;
         }
         claim.ItemCount = claim.Items.Count;
-        claim.Total = periods.Aggregate(Money.Zero, (s, p) => s + p.Amount);
+        claim.Total = periods.Sum(p => p.Amount);
         db.SubsidyClaims.Add(claim);
         // Two claims at once for the same periods: the second finds them taken (ClaimId is checked on update).
         await db.SaveChangesAsync();
@@ -116,11 +116,7 @@ public static class Claims
         var (claim, program) = await LoadAsync(db, caller, id, track: false);
         var accept = http.Request.Headers.Accept.ToString();
         if (accept.Contains("text/csv", StringComparison.OrdinalIgnoreCase))
-        {
-            var cooperative = await db.Cooperatives.AsNoTracking().SingleAsync(c => c.Id == claim.CooperativeId);
-            var file = $"subsidy-claim-{claim.SubmittedOn:yyyyMMdd}-{claim.Id.ToString()[..8]}.csv";
-            return Results.File(Csv(claim, program, cooperative.Name), "text/csv; charset=utf-8", file);
-        }
+            return await CsvFileAsync(db, claim, program);
         return TypedResults.Ok(ClaimResponse.From(claim));
     }
 
@@ -159,7 +155,7 @@ public static class Claims
     internal static IEnumerable<RefundResponse> Refunds(SubsidyClaim claim) =>
         claim.Items.GroupBy(i => i.BorrowerId)
             .Select(g => new RefundResponse(g.Key, g.First().BorrowerName, g.First().ResidentId, g.Count(),
-                g.Aggregate(Money.Zero, (s, i) => s + i.Amount).Yuan()))
+                g.Sum(i => i.Amount).Yuan()))
             .OrderBy(r => r.ResidentId, StringComparer.Ordinal);
 
     private static async Task<Ok<ClaimResponse>> DecideAsync(Guid id, HttpContext http, LoanServiceDbContext db,
@@ -213,6 +209,15 @@ public static class Claims
                 $"A claim is for closed business dates: periodEnd must be before {today:yyyy-MM-dd}.",
                 RefusalKind.Invalid) { Field = "periodEnd" };
         return (start, end);
+    }
+
+    /// <summary>The claim as a CSV download, for the API and the department's page alike.</summary>
+    internal static async Task<IResult> CsvFileAsync(LoanServiceDbContext db, SubsidyClaim claim, SubsidyProgram program)
+    {
+        var cooperative = await db.Cooperatives.AsNoTracking().Where(c => c.Id == claim.CooperativeId)
+            .Select(c => c.Name).SingleAsync();
+        var file = $"subsidy-claim-{claim.SubmittedOn:yyyyMMdd}-{claim.Id.ToString()[..8]}.csv";
+        return Results.File(Csv(claim, program, cooperative), "text/csv; charset=utf-8", file);
     }
 
     /// <summary>The claim as CSV for Excel: UTF-8 with a BOM (so Chinese text opens intact), CRLF lines.</summary>

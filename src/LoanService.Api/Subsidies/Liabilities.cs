@@ -79,7 +79,7 @@ public static class Liabilities
         return rows.Where(r => ids.Contains(r.LineId))
             .GroupBy(r => (Month: $"{r.Date.Year:D4}-{r.Date.Month:D2}", Township: townships[r.LineId]))
             .Select(g => new MonthlySubsidy(g.Key.Month, g.Key.Township,
-                g.Aggregate(Money.Zero, (s, r) => s + r.Amount).Yuan()))
+                g.Sum(r => r.Amount).Yuan()))
             .Where(m => m.Amount != 0m)
             .OrderBy(m => m.Month).ThenBy(m => m.Township, StringComparer.Ordinal)
             .ToList();
@@ -95,7 +95,7 @@ public static class Liabilities
                 .Select(r => new { r.LineId, r.Amount }).ToListAsync())
             .Where(r => ids.Contains(r.LineId))
             .GroupBy(r => r.LineId)
-            .ToDictionary(g => g.Key, g => g.Aggregate(Money.Zero, (s, r) => s + r.Amount));
+            .ToDictionary(g => g.Key, g => g.Sum(r => r.Amount));
         // The claim that held each period at the end of asOf: submitted by then and not rejected by then. A
         // rejected claim's periods no longer point to it, so its items tell which periods it held while it stood.
         var claimAt = (await db.SubsidyClaims.AsNoTracking().Include(c => c.Items)
@@ -122,11 +122,14 @@ public static class Liabilities
             var borrower = borrowers[line.BorrowerId];
             return (Line: line, Borrower: borrower, Township: SubsidyLedger.Township(borrower.RegionCode), Buckets: buckets);
         }).ToList();
-        var totals = byLine.Aggregate(default(SubsidyBuckets), (s, l) => s + l.Buckets);
-        var remaining = program.Budget - ProgramUsed(program, caller, totals, byLine.Count == 0);
+        static SubsidyBuckets Total(IEnumerable<(CreditLine, Borrower, string, SubsidyBuckets Buckets)> part) =>
+            part.Aggregate(default(SubsidyBuckets), (s, l) => s + l.Buckets);
+        var totals = Total(byLine);
+        // A cooperative's report covers only its part: its remaining budget is the programme's today.
+        var remaining = program.Budget - (caller.Role == ApiRole.Cooperative ? program.Committed : totals.Used);
 
         var end = program.EndDate;
-        var forecast = Money.Min(lines.Aggregate(Money.Zero, (s, l) => s + SubsidyLiabilities.Forecast(l, program, today)),
+        var forecast = Money.Min(lines.Sum(l => SubsidyLiabilities.Forecast(l, program, today)),
             Money.Max(program.Budget - program.Committed, Money.Zero));
 
         return new LiabilitiesResponse(program.Id, program.Name, asOf, today, program.Budget.Yuan(), remaining.Yuan(),
@@ -134,24 +137,17 @@ public static class Liabilities
             new ForecastResponse(today, end, forecast.Yuan(), (totals.Used + forecast).Yuan()),
             byLine.GroupBy(l => l.Line.CooperativeId)
                 .Select(g => new CooperativeLiabilities(g.Key, cooperatives.GetValueOrDefault(g.Key, ""), g.Count(),
-                    BucketsResponse.From(g.Aggregate(default(SubsidyBuckets), (s, l) => s + l.Buckets))))
+                    BucketsResponse.From(Total(g))))
                 .OrderBy(c => c.Name, StringComparer.Ordinal).ToList(),
             byLine.GroupBy(l => l.Township)
                 .Select(g => new TownshipLiabilities(g.Key, g.Count(),
-                    BucketsResponse.From(g.Aggregate(default(SubsidyBuckets), (s, l) => s + l.Buckets))))
+                    BucketsResponse.From(Total(g))))
                 .OrderBy(t => t.Township, StringComparer.Ordinal).ToList(),
             byLine.Select(l => new LineLiabilities(l.Line.Id, l.Line.CooperativeId, l.Line.BorrowerId,
                     l.Borrower.Name.Masked, l.Township, l.Line.Status, (l.Line.Principal + l.Line.OverduePrincipal).Yuan(),
                     l.Line.SubsidyRate / 1.0000000000m, BucketsResponse.From(l.Buckets)))
                 .OrderBy(l => l.Township, StringComparer.Ordinal).ThenBy(l => l.LineId).ToList());
     }
-
-    /// <summary>
-    /// The budget used at the report's date: the totals when they cover the whole programme; a
-    /// cooperative's report covers only its part, so its remaining budget is the programme's today.
-    /// </summary>
-    private static Money ProgramUsed(SubsidyProgram program, Caller caller, SubsidyBuckets totals, bool none) =>
-        caller.Role == ApiRole.Cooperative ? program.Committed : none ? Money.Zero : totals.Used;
 
     private static async Task<List<CreditLine>> LinesAsync(LoanServiceDbContext db, Caller caller, SubsidyProgram program)
     {

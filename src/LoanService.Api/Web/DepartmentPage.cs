@@ -74,10 +74,8 @@ public static class DepartmentPage
         var program = claim is null ? null : await db.SubsidyPrograms.AsNoTracking().SingleAsync(p => p.Id == claim.ProgramId);
         if (claim is null || program is null || !SubsidyProgramsApi.CanSee(caller, program))
             return Message(http, 404, "没有找到这份申报。");
-        var cooperative = await db.Cooperatives.AsNoTracking().Where(c => c.Id == claim.CooperativeId).Select(c => c.Name).SingleAsync();
-        var file = $"subsidy-claim-{claim.SubmittedOn:yyyyMMdd}-{claim.Id.ToString()[..8]}.csv";
         http.Response.Headers.CacheControl = "no-store";
-        return Results.File(Claims.Csv(claim, program, cooperative), "text/csv; charset=utf-8", file);
+        return await Claims.CsvFileAsync(db, claim, program);
     }
 
     private static Task<IResult> Approve(Guid id, HttpContext http, LoanServiceDbContext db, BusinessCalendarStore calendar, IClock clock) =>

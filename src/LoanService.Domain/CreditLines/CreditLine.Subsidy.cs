@@ -244,5 +244,9 @@ public sealed record SubsidyPeriod(Guid Id, Guid ProgramId, Guid LineId, LocalDa
     LocalDate DueDate, int Days, decimal BaseDays, decimal AnnualRate, Money Unrounded, Money Amount)
 {
     /// <summary>Average subsidized principal over the period's days, rounded to 分.</summary>
-    public Money AveragePrincipal => Days == 0 ? Money.Zero : new Money(BaseDays / Days).RoundToFen();
+    public Money AveragePrincipal => Average(BaseDays, Days);
+
+    /// <summary>积数 over days as an average principal, rounded to 分; zero for no days.</summary>
+    public static Money Average(decimal baseDays, int days) =>
+        days == 0 ? Money.Zero : new Money(baseDays / days).RoundToFen();
 }
