@@ -88,6 +88,25 @@ public static class Program
                 perMinute: true);
             rows.AddRange(r);
         }
+        else if (o.Hold)
+        {
+            // For profiling: leave the seeded service running with wrk scripts written, until killed.
+            var wrk = new WrkLoad(o, coopKey, lines, rss);
+            foreach (var posting in new[] { false, true })
+                Console.WriteLine($"wrk -t1 -c16 -d20s -s {await wrk.WriteScriptAsync(posting)} {o.Url}");
+            await service.WaitForExitAsync();
+        }
+        else if (o.Wrk && WrkLoad.Available)
+        {
+            await load.RunAsync("warm-up", 16, 8, TimeSpan.FromSeconds(o.Warmup), rss, quiet: true);
+            var wrk = new WrkLoad(o, coopKey, lines, rss);
+            // Each wrk phase is warmed up by a run of its own first (tiered JIT, prepared statements).
+            await wrk.RunAsync("warm-up", o.ReadWorkers, posting: false, o.Warmup);
+            rows.Add(await wrk.RunAsync("reads — line reads", o.ReadWorkers, posting: false, o.Seconds));
+            await wrk.RunAsync("warm-up", o.PostWorkers, posting: true, o.Warmup);
+            rows.Add(await wrk.RunAsync("postings — draws+repayments", o.PostWorkers, posting: true, o.Seconds));
+            load.TotalErrors += wrk.TotalErrors;
+        }
         else
         {
             await load.RunAsync("warm-up", 16, 8, TimeSpan.FromSeconds(o.Warmup), rss, quiet: true);
@@ -196,7 +215,7 @@ public static class Program
 }
 
 internal sealed record Options(string AdminConnectionString, string Database, string Url, int Lines, int Seconds, int Warmup,
-    int ReadWorkers, int PostWorkers, int SoakSeconds, int SoakReadWorkers, int SoakPostWorkers, bool NoBuild)
+    int ReadWorkers, int PostWorkers, int SoakSeconds, int SoakReadWorkers, int SoakPostWorkers, bool NoBuild, bool Wrk, int WrkThreads, bool Hold)
 {
     public string ServiceConnectionString =>
         new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = Database }.ConnectionString;
@@ -211,10 +230,11 @@ internal sealed record Options(string AdminConnectionString, string Database, st
         int Int(string name, int fallback) => int.Parse(Get(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
         return new Options(
             Get("--pg", Environment.GetEnvironmentVariable("LOANSERVICE_LOAD_POSTGRES")
-                        ?? "Host=127.0.0.1;Username=loan;Password=loan;Database=postgres"),
+                        ?? "Host=127.0.0.1;Username=loan;Password=loan;Database=postgres;SSL Mode=Disable"),
             Get("--database", "loanservice_load"), Get("--url", "http://127.0.0.1:5099"), Int("--lines", 1000),
-            Int("--seconds", 30), Int("--warmup", 10), Int("--read-workers", 64), Int("--post-workers", 32),
-            Int("--soak", 0), Int("--soak-read-workers", 16), Int("--soak-post-workers", 8), args.Contains("--no-build"));
+            Int("--seconds", 30), Int("--warmup", 10), Int("--read-workers", 16), Int("--post-workers", 16),
+            Int("--soak", 0), Int("--soak-read-workers", 16), Int("--soak-post-workers", 8), args.Contains("--no-build"),
+            !args.Contains("--dotnet-client"), Int("--wrk-threads", 1), args.Contains("--hold"));
     }
 }
 
@@ -236,7 +256,7 @@ internal sealed class Load(HttpClient http, string key, Guid[] lines)
     private long _postingSequence;
     private readonly string _runId = Guid.NewGuid().ToString("N")[..8];
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    public long TotalErrors { get; private set; }
+    public long TotalErrors { get; set; }
 
     private sealed class Stats
     {

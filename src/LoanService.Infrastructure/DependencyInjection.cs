@@ -33,16 +33,23 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
 
     /// <summary>
     /// The service's defaults for its own PostgreSQL pool, where the connection string does not say:
-    /// <c>No Reset On Close</c> (the service keeps no session state: no <c>SET</c>, no prepared
-    /// statements, and its one temporary table is <c>ON COMMIT DROP</c>), which saves a
-    /// <c>DISCARD ALL</c> per request; and <c>Maximum Pool Size</c> 32, because more backends than
-    /// that only queue on the CPUs of a small database server. A connection string that sets
-    /// either keeps its own value.
+    /// <list type="bullet">
+    /// <item><c>No Reset On Close</c>: the service keeps no session state (no <c>SET</c>; its one
+    /// temporary table is <c>ON COMMIT DROP</c>), so the <c>DISCARD ALL</c> per request is saved;</item>
+    /// <item><c>Max Auto Prepare</c> 64: the statements the service repeats (a line's read, a posting's
+    /// lock, inserts and update) are prepared once per connection, so PostgreSQL stops parsing and
+    /// planning each of them again (statements name their columns, so an added column never
+    /// breaks a prepared one);</item>
+    /// <item><c>Maximum Pool Size</c> 32, because more backends than that only queue on the CPUs of a
+    /// small database server.</item>
+    /// </list>
+    /// A connection string that sets any of them keeps its own value.
     /// </summary>
     public static string WithPoolDefaults(string connectionString)
     {
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
         if (!Mentions(connectionString, "No Reset On Close", "NoResetOnClose")) builder.NoResetOnClose = true;
+        if (!Mentions(connectionString, "Max Auto Prepare", "MaxAutoPrepare")) builder.MaxAutoPrepare = 64;
         if (!Mentions(connectionString, "Maximum Pool Size", "Max Pool Size", "MaxPoolSize")) builder.MaxPoolSize = 32;
         return builder.ConnectionString;
     }

@@ -36,18 +36,8 @@ public static class CreditLinesApi
         return Owned(line, caller, id);
     }
 
-    /// <summary>
-    /// Loads a line to post to, inside the posting's transaction, locking its row on PostgreSQL so
-    /// that postings to one line queue instead of colliding.
-    /// </summary>
-    internal static async Task<CreditLine> LoadForPostingAsync(LoanServiceDbContext db, Caller caller, Guid id)
-    {
-        if (!db.Database.IsNpgsql()) return await LoadAsync(db, caller, id);
-        var rows = await db.CreditLines.FromSql($"SELECT * FROM \"CreditLines\" WHERE \"Id\" = {id} FOR UPDATE").ToListAsync();
-        return Owned(rows.SingleOrDefault(), caller, id);
-    }
-
-    private static CreditLine Owned(CreditLine? line, Caller caller, Guid id)
+    /// <summary>The caller's cooperative's line; another cooperative's line is not found.</summary>
+    internal static CreditLine Owned(CreditLine? line, Caller caller, Guid id)
     {
         return line is not null && line.CooperativeId == caller.CooperativeId
             ? line

@@ -12,20 +12,19 @@ public sealed record DrawResponse(Guid TransactionId, LocalDate BusinessDate, de
 public static class Draw
 {
     public static async Task<IResult> Handle(Guid id, DrawRequest request, HttpContext http, LoanServiceDbContext db,
-        BusinessCalendarStore calendar, Postings postings, IClock clock)
+        Postings postings, IClock clock)
     {
         var caller = Caller.From(http.User);
         var amount = request.Amount ?? throw RequestValidationException.For("amount", "amount is required.");
-        return await postings.RunAsync(http, caller, request, async () =>
+        return await postings.RunAsync(http, caller, request, id, target =>
         {
-            var line = await CreditLinesApi.LoadForPostingAsync(db, caller, id);
-            var today = await calendar.CurrentAsync();
+            var (line, recipient, today) = target;
             var entry = line.Draw(Guid.NewGuid(), amount, today);
             var now = clock.GetCurrentInstant();
             db.Journal.Add(JournalEntryRow.From(entry, now));
-            await NoticeOutbox.AddAsync(db, [NoticePlanner.DrawConfirmation(line, entry)], now);
-            return new Posted(201, new DrawResponse(entry.Id, today, entry.Amount.Yuan(), CreditLineResponse.From(line, today)),
-                $"/api/v1/credit-lines/{id}/transactions/{entry.Id}");
+            NoticeOutbox.AddForPosting(db, NoticePlanner.DrawConfirmation(line, entry), line, recipient, now);
+            var response = new DrawResponse(entry.Id, today, entry.Amount.Yuan(), CreditLineResponse.From(line, today));
+            return Task.FromResult(new Posted(201, response, $"/api/v1/credit-lines/{id}/transactions/{entry.Id}"));
         });
     }
 }

@@ -17,14 +17,13 @@ public sealed record RepaymentResponse(Guid TransactionId, LocalDate BusinessDat
 public static class Repay
 {
     public static async Task<IResult> Handle(Guid id, RepaymentRequest request, HttpContext http, LoanServiceDbContext db,
-        BusinessCalendarStore calendar, Postings postings, IClock clock)
+        Postings postings, IClock clock)
     {
         var caller = Caller.From(http.User);
         var amount = request.Amount ?? throw RequestValidationException.For("amount", "amount is required.");
-        return await postings.RunAsync(http, caller, request, async () =>
+        return await postings.RunAsync(http, caller, request, id, async target =>
         {
-            var line = await CreditLinesApi.LoadForPostingAsync(db, caller, id);
-            var today = await calendar.CurrentAsync();
+            var (line, recipient, today) = target;
             // Only paying off the line (step 6 in full is reached by the payoff amount alone) bills the
             // accrued subsidy and touches the programme's budget: only then is the programme locked.
             var budget = line.SubsidyAccrued.IsZero || amount < line.PayoffOn(today).Amount.Amount
@@ -34,7 +33,7 @@ public static class Repay
             var now = clock.GetCurrentInstant();
             db.Journal.Add(JournalEntryRow.From(entry, now));
             await SubsidyLedger.AddAsync(db, line, line.TakeSubsidyEvents(), http.RequestAborted);
-            await NoticeOutbox.AddAsync(db, [NoticePlanner.RepaymentReceipt(line, entry, a)], now);
+            NoticeOutbox.AddForPosting(db, NoticePlanner.RepaymentReceipt(line, entry, a), line, recipient, now);
             var allocation = new AllocationResponse(a.PenaltyInterest.Yuan(), a.OverdueInterest.Yuan(),
                 a.OverduePrincipal.Yuan(), a.Interest.Yuan(), a.Principal.Yuan());
             return new Posted(201, new RepaymentResponse(entry.Id, today, entry.Amount.Yuan(), allocation,

@@ -15,7 +15,7 @@ public sealed record RenewalRequest(decimal? Limit, int? TermMonths, decimal? An
 public static class Extend
 {
     public static async Task<IResult> Handle(Guid id, ExtensionRequest request, HttpContext http, LoanServiceDbContext db,
-        BusinessCalendarStore calendar, Postings postings, IClock clock)
+        Postings postings, IClock clock)
     {
         var caller = Caller.From(http.User);
         var newMaturity = request.NewMaturityDate
@@ -23,15 +23,14 @@ public static class Extend
         var reason = (request.Reason ?? "").Trim();
         if (reason.Length is 0 or > 500 || reason.Any(char.IsControl))
             throw RequestValidationException.For("reason", "reason is required: 1–500 characters without control characters.");
-        return await postings.RunAsync(http, caller, request, async () =>
+        return await postings.RunAsync(http, caller, request, id, target =>
         {
-            var line = await CreditLinesApi.LoadForPostingAsync(db, caller, id);
-            var today = await calendar.CurrentAsync();
+            var (line, recipient, today) = target;
             var entry = line.Extend(newMaturity, today);
             var now = clock.GetCurrentInstant();
             db.Journal.Add(JournalEntryRow.From(entry, now, note: reason));
-            await NoticeOutbox.AddAsync(db, [NoticePlanner.ExtensionConfirmation(line, entry)], now);
-            return new Posted(201, CreditLineResponse.From(line, today), $"/api/v1/credit-lines/{id}");
+            NoticeOutbox.AddForPosting(db, NoticePlanner.ExtensionConfirmation(line, entry), line, recipient, now);
+            return Task.FromResult(new Posted(201, CreditLineResponse.From(line, today), $"/api/v1/credit-lines/{id}"));
         });
     }
 }
@@ -39,16 +38,15 @@ public static class Extend
 public static class Renew
 {
     public static async Task<IResult> Handle(Guid id, RenewalRequest request, HttpContext http, LoanServiceDbContext db,
-        BusinessCalendarStore calendar, Postings postings, ProductSettings settings, IClock clock)
+        Postings postings, ProductSettings settings, IClock clock)
     {
         var caller = Caller.From(http.User);
         var limit = request.Limit ?? throw RequestValidationException.For("limit", "limit is required.");
         var term = request.TermMonths ?? throw RequestValidationException.For("termMonths", "termMonths is required.");
         var rate = request.AnnualRate ?? throw RequestValidationException.For("annualRate", "annualRate is required.");
-        return await postings.RunAsync(http, caller, request, async () =>
+        return await postings.RunAsync(http, caller, request, id, async target =>
         {
-            var line = await CreditLinesApi.LoadForPostingAsync(db, caller, id);
-            var today = await calendar.CurrentAsync();
+            var (line, recipient, today) = target;
             var program = line.SubsidyProgramId is { } programId
                 ? await db.SubsidyPrograms.AsNoTracking().SingleAsync(p => p.Id == programId)
                 : null;
@@ -59,7 +57,7 @@ public static class Renew
             var now = clock.GetCurrentInstant();
             foreach (var entry in line.TakePendingJournal().Concat(successor.TakePendingJournal()))
                 db.Journal.Add(JournalEntryRow.From(entry, now));
-            await NoticeOutbox.AddAsync(db, [NoticePlanner.RenewalConfirmation(successor)], now);
+            NoticeOutbox.AddForPosting(db, NoticePlanner.RenewalConfirmation(successor), successor, recipient, now);
             return new Posted(201, CreditLineResponse.From(successor, today), $"/api/v1/credit-lines/{successor.Id}");
         });
     }

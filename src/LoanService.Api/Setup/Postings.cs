@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using LoanService.Api.CreditLines;
+using LoanService.Domain.CreditLines;
 using LoanService.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
@@ -12,12 +14,21 @@ namespace LoanService.Api.Setup;
 /// <summary>What a money-moving handler made: the status, the body and where the new resource is.</summary>
 public sealed record Posted(int StatusCode, object Body, string? Location = null);
 
+/// <summary>The line a posting is made on (locked, tracked), its notice's recipient, and the business date.</summary>
+public sealed record PostingTarget(CreditLine Line, NoticeRecipient Recipient, LocalDate Today);
+
 /// <summary>
-/// Runs a money-moving request once: with an <c>Idempotency-Key</c>, a repeat with the same body
-/// replays the first answer (<c>Idempotent-Replayed: true</c>) and posts nothing; the same key with
-/// another body is refused. The posting and the stored answer are saved in one transaction; the
-/// line is locked for it (<c>FOR UPDATE</c> on PostgreSQL, SQLite's immediate transactions
-/// serialize writers), and a save that still collides is tried again from a fresh read.
+/// Runs a money-moving request on one line once: with an <c>Idempotency-Key</c>, a repeat with the
+/// same body replays the first answer (<c>Idempotent-Replayed: true</c>) and posts nothing; the same
+/// key with another body is refused. The posting and the stored answer are saved in one
+/// transaction, and a save that still collides is tried again from a fresh read.
+/// <para>
+/// One query opens the transaction: it locks the line (<c>FOR UPDATE</c> on PostgreSQL; SQLite's
+/// transactions serialize writers) and reads with it the business date, the recipient of the
+/// line's notice and the key's earlier answer. A repeat sent while the first is still running
+/// waits for the line, then finds the first's answer and replays it. A posting therefore costs
+/// three round trips to the database: this read, the save, the commit.
+/// </para>
 /// </summary>
 public sealed class Postings(LoanServiceDbContext db, IOptions<JsonOptions> json, IClock clock)
 {
@@ -25,22 +36,28 @@ public sealed class Postings(LoanServiceDbContext db, IOptions<JsonOptions> json
     public const string ReplayedHeader = "Idempotent-Replayed";
     private const int Attempts = 8;
 
-    public async Task<IResult> RunAsync(HttpContext http, Caller caller, object? request, Func<Task<Posted>> post)
+    /// <summary>Runs <paramref name="post"/> on line <paramref name="lineId"/> of the caller's cooperative, once per key.</summary>
+    public async Task<IResult> RunAsync(HttpContext http, Caller caller, object? request, Guid lineId,
+        Func<PostingTarget, Task<Posted>> post)
     {
         var key = ReadKey(http);
         var requestHash = Hash(http.Request.Method + " " + http.Request.Path + "\n" +
                                JsonSerializer.Serialize(request, json.Value.SerializerOptions));
-        if (key is not null && await ReplayAsync(caller.Scope, key, requestHash) is { } replay)
-            return replay;
-
         for (var attempt = 1; ; attempt++)
         {
             db.ChangeTracker.Clear();
+            // A failed save rolls the whole transaction back and the posting is tried again from a
+            // fresh read: a savepoint around the save (two more round trips) would serve nothing.
+            db.Database.AutoSavepointsEnabled = false;
             await using (var transaction = await db.Database.BeginTransactionAsync(http.RequestAborted))
             {
                 try
                 {
-                    var posted = await post();
+                    var loaded = await LineForPosting.LoadAsync(db, lineId, caller.Scope, key, http.RequestAborted);
+                    // An earlier answer under this key (the key is the caller's scope's, so is the answer).
+                    if (loaded?.Earlier is { } earlier) return Replay(earlier, key!, requestHash);
+                    var line = CreditLinesApi.Owned(loaded?.Line, caller, lineId);
+                    var posted = await post(new PostingTarget(line, loaded!.Recipient, loaded.BusinessDate));
                     var body = JsonSerializer.Serialize(posted.Body, json.Value.SerializerOptions);
                     if (key is not null)
                         db.IdempotencyRecords.Add(new IdempotencyRecord
@@ -57,24 +74,28 @@ public sealed class Postings(LoanServiceDbContext db, IOptions<JsonOptions> json
                     await transaction.RollbackAsync(CancellationToken.None);
                 }
             }
-            // A concurrent request with the same key may have won the race: answer as it did.
-            if (key is not null && await ReplayAsync(caller.Scope, key, requestHash) is { } raced) return raced;
+            // The next attempt's read finds the answer of a request with the same key that won the race.
             if (attempt >= Attempts)
+            {
+                if (key is not null && await EarlierAsync(caller.Scope, key) is { } raced) return Replay(raced, key, requestHash);
                 throw new ConflictException("concurrency.conflict",
                     "The line was changed by other requests at the same time; retry.");
+            }
             await Task.Delay(Random.Shared.Next(5, 20 * attempt));
         }
     }
 
-    private async Task<IResult?> ReplayAsync(string scope, string key, string requestHash)
+    private async Task<EarlierAnswer?> EarlierAsync(string scope, string key)
     {
         db.ChangeTracker.Clear();
-        var first = await db.IdempotencyRecords.AsNoTracking().SingleOrDefaultAsync(r => r.Scope == scope && r.Key == key);
-        if (first is null) return null;
-        if (first.RequestHash != requestHash)
-            throw new KeyReusedException(key);
-        return Answer(first.StatusCode, first.ResponseBody, first.Location, replayed: true);
+        return await db.IdempotencyRecords.AsNoTracking().Where(r => r.Scope == scope && r.Key == key)
+            .Select(r => new EarlierAnswer(r.RequestHash, r.StatusCode, r.ResponseBody, r.Location)).SingleOrDefaultAsync();
     }
+
+    private static IResult Replay(EarlierAnswer earlier, string key, string requestHash) =>
+        earlier.RequestHash == requestHash
+            ? Answer(earlier.StatusCode, earlier.ResponseBody, earlier.Location, replayed: true)
+            : throw new KeyReusedException(key);
 
     private static IResult Answer(int status, string body, string? location, bool replayed) =>
         new StoredResult(status, body, location, replayed);

@@ -8,7 +8,7 @@ public sealed class BusinessCalendarStore(LoanServiceDbContext db, BusinessDateC
 {
     public static readonly DateTimeZone Zone = DateTimeZoneProviders.Tzdb["Asia/Shanghai"];
 
-    /// <summary>The business date as stored now; postings read it here, inside their own transaction.</summary>
+    /// <summary>The business date as stored now (a posting reads it with its line: <see cref="LineForPosting"/>).</summary>
     public async Task<LocalDate> CurrentAsync(CancellationToken ct = default) =>
         (await db.BusinessCalendar.AsNoTracking().SingleAsync(c => c.Id == BusinessCalendar.SingletonId, ct))
         .BusinessDate;

@@ -1,3 +1,4 @@
+using LoanService.Domain.CreditLines;
 using LoanService.Domain.Notices;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
@@ -28,11 +29,10 @@ public static class NoticeOutbox
     {
         if (planned.Count == 0) return [];
         var lineIds = planned.Select(p => p.LineId).Distinct().ToList();
-        // Lines the unit of work already holds (the posting's own line, a renewal's unsaved
-        // successor) are taken from the change tracker; only the others are looked up. A line's
-        // borrower and cooperative never change.
+        // Lines the unit of work already holds (a close chunk's lines) are taken from the change
+        // tracker; only the others are looked up. A line's borrower and cooperative never change.
         var lines = new Dictionary<Guid, (Guid BorrowerId, Guid CooperativeId)>();
-        foreach (var entry in db.ChangeTracker.Entries<LoanService.Domain.CreditLines.CreditLine>())
+        foreach (var entry in db.ChangeTracker.Entries<CreditLine>())
             if (lineIds.Contains(entry.Entity.Id))
                 lines[entry.Entity.Id] = (entry.Entity.BorrowerId, entry.Entity.CooperativeId);
         var untracked = lineIds.Where(id => !lines.ContainsKey(id)).ToList();
@@ -40,12 +40,20 @@ public static class NoticeOutbox
             foreach (var l in await db.CreditLines.AsNoTracking().Where(l => untracked.Contains(l.Id))
                          .Select(l => new { l.Id, l.BorrowerId, l.CooperativeId }).ToListAsync(ct))
                 lines[l.Id] = (l.BorrowerId, l.CooperativeId);
+        if (lines.Count == 0) return [.. planned];
+        // The cooperatives' signatures and which of the borrowers opted out, in one query.
         var borrowerIds = lines.Values.Select(l => l.BorrowerId).Distinct().ToList();
-        var optedOut = (await db.Borrowers.AsNoTracking().Where(b => borrowerIds.Contains(b.Id) && b.SmsOptOut)
-            .Select(b => b.Id).ToListAsync(ct)).ToHashSet();
         var cooperativeIds = lines.Values.Select(l => l.CooperativeId).Distinct().ToList();
-        var signatures = await db.Cooperatives.AsNoTracking().Where(c => cooperativeIds.Contains(c.Id))
-            .ToDictionaryAsync(c => c.Id, c => c.Signature, ct);
+        var cooperatives = await db.Cooperatives.AsNoTracking().Where(c => cooperativeIds.Contains(c.Id))
+            .Select(c => new
+            {
+                c.Id, c.Signature,
+                OptedOut = db.Borrowers.Where(b => b.CooperativeId == c.Id && b.SmsOptOut && borrowerIds.Contains(b.Id))
+                    .Select(b => b.Id).ToList(),
+            })
+            .ToListAsync(ct);
+        var signatures = cooperatives.ToDictionary(c => c.Id, c => c.Signature);
+        var optedOut = cooperatives.SelectMany(c => c.OptedOut).ToHashSet();
         var keys = planned.Select(p => p.DedupKey).ToList();
         var existing = (await db.SmsNotices.AsNoTracking().Where(n => keys.Contains(n.DedupKey))
             .Select(n => n.DedupKey).ToListAsync(ct)).ToHashSet();
@@ -61,15 +69,36 @@ public static class NoticeOutbox
             }
             if (optedOut.Contains(line.BorrowerId) && !notice.Kind.ReachesOptedOut()) continue;
             if (!existing.Add(notice.DedupKey)) continue;
-            var sms = SmsText.Compose(signature, notice.Body);
-            db.SmsNotices.Add(new SmsNotice
-            {
-                Id = Guid.NewGuid(), LineId = notice.LineId, CooperativeId = line.CooperativeId, BorrowerId = line.BorrowerId,
-                Kind = notice.Kind, DedupKey = notice.DedupKey, BusinessDate = notice.BusinessDate, Text = sms.Text,
-                Segments = sms.Segments, Status = SmsStatus.Pending, CreatedAt = now,
-                NotBefore = notice.Kind.IsImmediate() ? now : notice.BusinessDate.At(DayStarts).InZoneLeniently(Zone).ToInstant(),
-            });
+            db.SmsNotices.Add(Row(notice, line.BorrowerId, line.CooperativeId, signature, now));
         }
         return orphans;
     }
+
+    /// <summary>
+    /// Adds the notice of a posting made on <paramref name="line"/>: a receipt or confirmation keyed
+    /// by the journal entry or line the posting has just created, so it cannot already be in the
+    /// outbox (the unique index on the key still guards). The recipient was read with the line,
+    /// so nothing more is looked up.
+    /// </summary>
+    public static void AddForPosting(LoanServiceDbContext db, PlannedNotice notice, CreditLine line,
+        NoticeRecipient recipient, Instant now)
+    {
+        if (recipient.SmsOptOut && !notice.Kind.ReachesOptedOut()) return;
+        db.SmsNotices.Add(Row(notice, line.BorrowerId, line.CooperativeId, recipient.Signature, now));
+    }
+
+    private static SmsNotice Row(PlannedNotice notice, Guid borrowerId, Guid cooperativeId, string signature, Instant now)
+    {
+        var sms = SmsText.Compose(signature, notice.Body);
+        return new SmsNotice
+        {
+            Id = Guid.NewGuid(), LineId = notice.LineId, CooperativeId = cooperativeId, BorrowerId = borrowerId,
+            Kind = notice.Kind, DedupKey = notice.DedupKey, BusinessDate = notice.BusinessDate, Text = sms.Text,
+            Segments = sms.Segments, Status = SmsStatus.Pending, CreatedAt = now,
+            NotBefore = notice.Kind.IsImmediate() ? now : notice.BusinessDate.At(DayStarts).InZoneLeniently(Zone).ToInstant(),
+        };
+    }
 }
+
+/// <summary>What the outbox needs of a line's borrower and cooperative: the opt-out and the SMS signature.</summary>
+public sealed record NoticeRecipient(bool SmsOptOut, string Signature);
