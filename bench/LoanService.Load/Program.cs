@@ -81,7 +81,14 @@ public static class Program
         var load = new Load(http, coopKey, lines);
 
         var rows = new List<string>();
-        if (o.SoakSeconds > 0)
+        if (o.SoakSeconds > 0 && o.Wrk && WrkLoad.Available)
+        {
+            await load.RunAsync("warm-up", 16, 8, TimeSpan.FromSeconds(o.Warmup), rss, quiet: true);
+            var wrk = new WrkLoad(o, coopKey, lines, rss);
+            rows.AddRange(await wrk.SoakAsync(o.SoakReadWorkers, o.SoakPostWorkers, o.SoakSeconds));
+            load.TotalErrors += wrk.TotalErrors;
+        }
+        else if (o.SoakSeconds > 0)
         {
             await load.RunAsync("warm-up", o.ReadWorkers, o.PostWorkers, TimeSpan.FromSeconds(10), rss, quiet: true);
             var r = await load.RunAsync("soak (mixed)", o.SoakReadWorkers, o.SoakPostWorkers, TimeSpan.FromSeconds(o.SoakSeconds), rss,

@@ -19,7 +19,56 @@ internal sealed class WrkLoad(Options o, string key, Guid[] lines, RssSampler rs
     private readonly string _runId = Guid.NewGuid().ToString("N")[..8];
     public long TotalErrors { get; private set; }
 
+    /// <summary>One phase: <paramref name="connections"/> connections for <paramref name="seconds"/>; its results row.</summary>
     public async Task<string> RunAsync(string phase, int connections, bool posting, int seconds)
+    {
+        var run = await StartAsync(connections, posting, seconds);
+        var samples = new List<long>();
+        while (!run.Process.HasExited)
+        {
+            samples.Add(rss.Sample());
+            await Task.WhenAny(run.Process.WaitForExitAsync(), Task.Delay(1000));
+        }
+        return await FinishAsync(run, phase, connections, samples);
+    }
+
+    /// <summary>
+    /// The soak: reads and postings at once, each from its own wrk, for <paramref name="seconds"/>,
+    /// the service's RSS sampled every second and reported per minute.
+    /// </summary>
+    public async Task<List<string>> SoakAsync(int readers, int posters, int seconds)
+    {
+        var reads = await StartAsync(readers, posting: false, seconds);
+        var posts = await StartAsync(posters, posting: true, seconds);
+        var samples = new List<long>();
+        var minutes = new List<string>();
+        var started = Stopwatch.StartNew();
+        while (!reads.Process.HasExited || !posts.Process.HasExited)
+        {
+            await Task.Delay(1000);
+            samples.Add(rss.Sample());
+            if (samples.Count % 60 != 0) continue;
+            var window = samples[^60..];
+            var line = string.Create(CultureInfo.InvariantCulture,
+                $"| {samples.Count / 60} | {window.Min() / 1024} | {window.Max() / 1024} | {window[^1] / 1024} | {started.Elapsed.TotalSeconds:F0} |");
+            minutes.Add(line);
+            Console.WriteLine("minute " + line);
+        }
+        var rows = new List<string>
+        {
+            await FinishAsync(reads, "soak — line reads", readers, samples),
+            await FinishAsync(posts, "soak — draws+repayments", posters, samples),
+            "",
+            "| minute | RSS min MiB | RSS max MiB | RSS at end MiB | seconds since start |",
+            "|---|---|---|---|---|",
+        };
+        rows.AddRange(minutes);
+        return rows;
+    }
+
+    private sealed record Run(Process Process, Task<string> Output, Task<string> Error);
+
+    private async Task<Run> StartAsync(int connections, bool posting, int seconds)
     {
         var script = await WriteScriptAsync(posting);
         var psi = new ProcessStartInfo("wrk",
@@ -27,23 +76,22 @@ internal sealed class WrkLoad(Options o, string key, Guid[] lines, RssSampler rs
         {
             RedirectStandardOutput = true, RedirectStandardError = true,
         };
-        using var wrk = Process.Start(psi) ?? throw new InvalidOperationException("wrk did not start");
-        var output = wrk.StandardOutput.ReadToEndAsync();
-        var error = wrk.StandardError.ReadToEndAsync();
-        var samples = new List<long>();
-        while (!wrk.HasExited)
-        {
-            samples.Add(rss.Sample());
-            await Task.WhenAny(wrk.WaitForExitAsync(), Task.Delay(1000));
-        }
-        var text = await output;
+        var wrk = Process.Start(psi) ?? throw new InvalidOperationException("wrk did not start");
+        return new Run(wrk, wrk.StandardOutput.ReadToEndAsync(), wrk.StandardError.ReadToEndAsync());
+    }
+
+    private async Task<string> FinishAsync(Run run, string phase, int connections, List<long> samples)
+    {
+        await run.Process.WaitForExitAsync();
+        var text = await run.Output;
         Console.WriteLine(text);
-        Console.Write(await error);
+        Console.Write(await run.Error);
+        run.Process.Dispose();
         var result = text.Split('\n').FirstOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal))
                      ?? throw new InvalidOperationException("wrk printed no RESULT line");
+        // requests, duration µs, status errors, socket errors, p50, p95, p99, max (µs)
         var f = result.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1)
             .Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
-        // requests, duration µs, status errors, socket errors, p50, p95, p99, max (µs)
         var errors = (long)(f[2] + f[3]);
         TotalErrors += errors;
         return string.Create(CultureInfo.InvariantCulture,

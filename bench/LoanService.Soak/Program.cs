@@ -382,6 +382,10 @@ sealed class Service(string root, string workDir, string connectionString, strin
         psi.Environment["LoanService__FirstBusinessDate"] = "2026-01-05";
         psi.Environment["Urls"] = $"http://127.0.0.1:{port}";
         psi.Environment["Scheduler__Enabled"] = "false";
+        // 16 clients through one key stand for many partners: the per-key limit would answer 429s
+        // (retried, never lost) and hide what this soak is for.
+        psi.Environment["RateLimiting__PermitsPerSecond"] = "1000000";
+        psi.Environment["RateLimiting__Burst"] = "1000000";
         // Small chunks so a close has many commit points to be killed between; a short lease so a
         // chunk left Running by the killed process is taken over in seconds, not the default 2 minutes.
         psi.Environment["CloseOfBusiness__ChunkSize"] = "5";
