@@ -109,6 +109,38 @@ public abstract class IdempotentRetryTests<TFactory>(TFactory factory) : IClassF
         }
         Assert.Equal(Postings, journalled);
     }
+
+    /// <summary>
+    /// Copies of a draw of the whole limit: a copy that read before the first committed finds the
+    /// line with nothing left to draw. It must not be refused (422) for a draw that was made: it is
+    /// answered the first's 201.
+    /// </summary>
+    [DatabaseFact]
+    public async Task CopiesOfADrawOfTheWholeLimit_AreAllAnsweredTheFirstsAnswer()
+    {
+        var (coop, _) = await factory.Operator().CreateCooperativeAsync(factory);
+        var lines = new List<Guid>();
+        for (var i = 0; i < 30; i++)
+            lines.Add((await coop.OpenLineAsync(limit: 50_000m))["id"]!.GetValue<Guid>());
+
+        var answers = await Task.WhenAll(lines.Select(id => Task.WhenAll(Enumerable.Range(0, Copies).Select(_ =>
+            Task.Run(() => PostAsAClientWould(coop, $"/api/v1/credit-lines/{id}/draws", 50_000m, $"all-{id}"))))));
+
+        foreach (var three in answers)
+        {
+            Assert.All(three, a => Assert.True(a.Status == HttpStatusCode.Created, $"{(int)a.Status} {a.Body}"));
+            Assert.Single(three.Select(a => a.Body).Distinct());
+            Assert.Equal(Copies - 1, three.Count(a => a.Headers.GetValueOrDefault("Idempotent-Replayed") == "true"));
+        }
+        foreach (var id in lines)
+        {
+            var journal = (await coop.GetAsync($"/api/v1/credit-lines/{id}/transactions")).Expect(HttpStatusCode.OK);
+            Assert.Single(journal["items"]!.AsArray());
+            var line = (await coop.GetAsync($"/api/v1/credit-lines/{id}")).Expect(HttpStatusCode.OK);
+            Assert.Equal(50_000.00m, line.Money("principal"));
+            Assert.Equal(0.00m, line.Money("available"));
+        }
+    }
 }
 
 public sealed class IdempotentRetryTestsOnSqlite(UnthrottledSqliteApiFactory factory) : IdempotentRetryTests<UnthrottledSqliteApiFactory>(factory)

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using LoanService.Api.CreditLines;
+using LoanService.Domain;
 using LoanService.Domain.CreditLines;
 using LoanService.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Http.Json;
@@ -25,9 +26,12 @@ public sealed record PostingTarget(CreditLine Line, NoticeRecipient Recipient, L
 /// <para>
 /// One query opens the transaction: it locks the line (<c>FOR UPDATE</c> on PostgreSQL; SQLite's
 /// transactions serialize writers) and reads with it the business date, the recipient of the
-/// line's notice and the key's earlier answer. A repeat sent while the first is still running
-/// waits for the line, then finds the first's answer and replays it. A posting therefore costs
-/// three round trips to the database: this read, the save, the commit.
+/// line's notice and the key's earlier answer. A posting therefore costs three round trips to the
+/// database: this read, the save, the commit. A copy sent while the first is still running waits
+/// for the line; as its read began before the first committed, it does not see the first's answer
+/// but the line as the first left it. Its save then collides with the first's stored answer (the
+/// key is unique), or the domain refuses it on the changed line; either way the first's answer is
+/// looked up and replayed.
 /// </para>
 /// </summary>
 public sealed class Postings(LoanServiceDbContext db, IOptions<JsonOptions> json, IClock clock)
@@ -72,6 +76,15 @@ public sealed class Postings(LoanServiceDbContext db, IOptions<JsonOptions> json
                 catch (DbUpdateException) when (attempt < Attempts || key is not null)
                 {
                     await transaction.RollbackAsync(CancellationToken.None);
+                }
+                catch (Exception refusal) when (key is not null && refusal is DomainException or ConflictException)
+                {
+                    // A copy sent while the first was running read before the first committed, then
+                    // found the line as the first left it, and may be refused for it (a draw the first
+                    // already took): the first's answer, if there is one now, is this copy's answer.
+                    await transaction.RollbackAsync(CancellationToken.None);
+                    if (await EarlierAsync(caller.Scope, key) is { } first) return Replay(first, key, requestHash);
+                    throw;
                 }
             }
             // The next attempt's read finds the answer of a request with the same key that won the race.
