@@ -45,14 +45,15 @@ public sealed class Postings(LoanServiceDbContext db, IOptions<JsonOptions> json
         Func<PostingTarget, Task<Posted>> post)
     {
         var key = ReadKey(http);
-        var requestHash = Hash(http.Request.Method + " " + http.Request.Path + "\n" +
-                               JsonSerializer.Serialize(request, json.Value.SerializerOptions));
+        // Only a request with a key is compared with an earlier one.
+        var requestHash = key is null ? "" : Hash(http.Request.Method + " " + http.Request.Path + "\n" +
+                                                  JsonSerializer.Serialize(request, json.Value.SerializerOptions));
+        // A failed save rolls the whole transaction back and the posting is tried again from a
+        // fresh read: a savepoint around the save (two more round trips) would serve nothing.
+        db.Database.AutoSavepointsEnabled = false;
         for (var attempt = 1; ; attempt++)
         {
             db.ChangeTracker.Clear();
-            // A failed save rolls the whole transaction back and the posting is tried again from a
-            // fresh read: a savepoint around the save (two more round trips) would serve nothing.
-            db.Database.AutoSavepointsEnabled = false;
             await using (var transaction = await db.Database.BeginTransactionAsync(http.RequestAborted))
             {
                 try
@@ -77,32 +78,27 @@ public sealed class Postings(LoanServiceDbContext db, IOptions<JsonOptions> json
                 {
                     await transaction.RollbackAsync(CancellationToken.None);
                 }
-                catch (Exception refusal) when (key is not null && refusal is DomainException or ConflictException)
+                catch (DomainException) when (key is not null)
                 {
                     // A copy sent while the first was running read before the first committed, then
                     // found the line as the first left it, and may be refused for it (a draw the first
                     // already took): the first's answer, if there is one now, is this copy's answer.
                     await transaction.RollbackAsync(CancellationToken.None);
-                    if (await EarlierAsync(caller.Scope, key) is { } first) return Replay(first, key, requestHash);
+                    if (await LineForPosting.EarlierAnswerAsync(db, caller.Scope, key) is { } first)
+                        return Replay(first, key, requestHash);
                     throw;
                 }
             }
             // The next attempt's read finds the answer of a request with the same key that won the race.
             if (attempt >= Attempts)
             {
-                if (key is not null && await EarlierAsync(caller.Scope, key) is { } raced) return Replay(raced, key, requestHash);
+                if (key is not null && await LineForPosting.EarlierAnswerAsync(db, caller.Scope, key) is { } raced)
+                    return Replay(raced, key, requestHash);
                 throw new ConflictException("concurrency.conflict",
                     "The line was changed by other requests at the same time; retry.");
             }
             await Task.Delay(Random.Shared.Next(5, 20 * attempt));
         }
-    }
-
-    private async Task<EarlierAnswer?> EarlierAsync(string scope, string key)
-    {
-        db.ChangeTracker.Clear();
-        return await db.IdempotencyRecords.AsNoTracking().Where(r => r.Scope == scope && r.Key == key)
-            .Select(r => new EarlierAnswer(r.RequestHash, r.StatusCode, r.ResponseBody, r.Location)).SingleOrDefaultAsync();
     }
 
     private static IResult Replay(EarlierAnswer earlier, string key, string requestHash) =>

@@ -44,6 +44,17 @@ public static class LineForPosting
     }
 
     /// <summary>
+    /// The answer stored under the key, read on its own when a posting was refused or ran out of
+    /// attempts; that posting's unit of work is abandoned, so its change tracker is cleared.
+    /// </summary>
+    public static Task<EarlierAnswer?> EarlierAnswerAsync(LoanServiceDbContext db, string scope, string key)
+    {
+        db.ChangeTracker.Clear();
+        return db.IdempotencyRecords.AsNoTracking().Where(r => r.Scope == scope && r.Key == key)
+            .Select(r => new EarlierAnswer(r.RequestHash, r.StatusCode, r.ResponseBody, r.Location)).SingleOrDefaultAsync();
+    }
+
+    /// <summary>
     /// The columns are named from the model rather than <c>SELECT *</c>: the statement is prepared
     /// once per connection (auto-prepare), and a prepared <c>SELECT *</c> fails once a migration adds
     /// a column to the table.

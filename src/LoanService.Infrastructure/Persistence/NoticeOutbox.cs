@@ -40,7 +40,6 @@ public static class NoticeOutbox
             foreach (var l in await db.CreditLines.AsNoTracking().Where(l => untracked.Contains(l.Id))
                          .Select(l => new { l.Id, l.BorrowerId, l.CooperativeId }).ToListAsync(ct))
                 lines[l.Id] = (l.BorrowerId, l.CooperativeId);
-        if (lines.Count == 0) return [.. planned];
         // The cooperatives' signatures and which of the borrowers opted out, in one query.
         var borrowerIds = lines.Values.Select(l => l.BorrowerId).Distinct().ToList();
         var cooperativeIds = lines.Values.Select(l => l.CooperativeId).Distinct().ToList();
