@@ -18,4 +18,31 @@ public static class Accrual
 
     public static Money Keep(decimal amount) =>
         new(decimal.Round(amount, Decimals, MidpointRounding.AwayFromZero));
+
+    // Kept to 16 places, an accrued figure is only within 10⁻¹⁶ of the exact multiple of 1/(360·10¹²) it
+    // stands for, so plain sums of them drift: three lines accruing 0.8333…, 0.8333… and 0.8383… sum to
+    // 2.5049999999999999, which rounds to 2.50, where the exact 2.505 is 2.51. Counting in whole units of
+    // 1/(360·10¹²) yuan first makes every sum exact; 10¹² yuan of them still fit in a decimal.
+    private const decimal UnitsPerYuan = 360_000_000_000_000m;
+
+    private static decimal Units(Money accrued) =>
+        decimal.Round(accrued.Amount * UnitsPerYuan, 0, MidpointRounding.AwayFromZero);
+
+    private static Money FromUnits(decimal units) => Keep(units / UnitsPerYuan);
+
+    /// <summary>The exact sum of two accrued figures (or whole-分 amounts), kept to <see cref="Decimals"/> places.</summary>
+    public static Money Add(Money a, Money b) => FromUnits(Units(a) + Units(b));
+
+    /// <summary>The exact difference of two accrued figures, kept to <see cref="Decimals"/> places.</summary>
+    public static Money Subtract(Money a, Money b) => FromUnits(Units(a) - Units(b));
+
+    /// <summary>The exact sum of accrued figures, kept to <see cref="Decimals"/> places: round it to 分 once, after.</summary>
+    public static Money Sum(IEnumerable<Money> accrued)
+    {
+        var units = 0m;
+        foreach (var amount in accrued) units += Units(amount);
+        return FromUnits(units);
+    }
+
+    public static Money Sum<T>(IEnumerable<T> items, Func<T, Money> accrued) => Sum(items.Select(accrued));
 }

@@ -1,5 +1,6 @@
 using LoanService.Api.Setup;
 using LoanService.Domain.CreditLines;
+using LoanService.Domain.Subsidies;
 using NodaTime;
 
 namespace LoanService.Api.CreditLines;
@@ -29,9 +30,10 @@ public sealed record CreditLineResponse(
     Guid? RenewedToId,
     LineSubsidyResponse? Subsidy)
 {
-    public static CreditLineResponse From(CreditLine line, LocalDate businessDate)
+    /// <summary>The line on <paramref name="businessDate"/>; <paramref name="subsidies"/> holds its programme, if enrolled.</summary>
+    public static CreditLineResponse From(CreditLine line, LocalDate businessDate, ISubsidyBudget subsidies)
     {
-        var payoff = line.PayoffOn(businessDate);
+        var payoff = line.PayoffOn(businessDate, subsidies);
         return new CreditLineResponse(line.Id, line.BorrowerId, line.Status, line.Limit.Yuan(),
             line.AvailableOn(businessDate).Yuan(), line.AnnualRate.Value, line.TermMonths, line.StartDate,
             line.OriginalMaturityDate, line.MaturityDate, line.Principal.Yuan(), line.OverduePrincipal.Yuan(),

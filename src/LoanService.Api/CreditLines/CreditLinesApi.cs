@@ -48,14 +48,16 @@ public static class CreditLinesApi
         BusinessCalendarStore calendar)
     {
         var line = await LoadAsync(db, Caller.From(http.User), id, track: false);
-        return TypedResults.Ok(CreditLineResponse.From(line, await calendar.CurrentForReadAsync()));
+        return TypedResults.Ok(CreditLineResponse.From(line, await calendar.CurrentForReadAsync(),
+            await SubsidyLedger.ReadAsync(db, [line])));
     }
 
     private static async Task<Ok<PayoffQuoteResponse>> GetPayoffQuote(Guid id, HttpContext http, LoanServiceDbContext db,
         BusinessCalendarStore calendar)
     {
         var line = await LoadAsync(db, Caller.From(http.User), id, track: false);
-        return TypedResults.Ok(PayoffQuoteResponse.From(line.PayoffOn(await calendar.CurrentForReadAsync())));
+        return TypedResults.Ok(PayoffQuoteResponse.From(line.PayoffOn(await calendar.CurrentForReadAsync(),
+            await SubsidyLedger.ReadAsync(db, [line]))));
     }
 
     private static Task<Ok<CreditLineResponse>> Freeze(Guid id, HttpContext http, LoanServiceDbContext db,
@@ -70,6 +72,7 @@ public static class CreditLinesApi
         var line = await LoadAsync(db, Caller.From(http.User), id);
         change(line);
         await db.SaveChangesAsync();
-        return TypedResults.Ok(CreditLineResponse.From(line, await calendar.CurrentAsync()));
+        return TypedResults.Ok(CreditLineResponse.From(line, await calendar.CurrentAsync(),
+            await SubsidyLedger.ReadAsync(db, [line])));
     }
 }

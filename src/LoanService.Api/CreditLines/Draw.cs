@@ -16,15 +16,16 @@ public static class Draw
     {
         var caller = Caller.From(http.User);
         var amount = request.Amount ?? throw RequestValidationException.For("amount", "amount is required.");
-        return await postings.RunAsync(http, caller, request, id, target =>
+        return await postings.RunAsync(http, caller, request, id, async target =>
         {
             var (line, recipient, today) = target;
             var entry = line.Draw(Guid.NewGuid(), amount, today);
             var now = clock.GetCurrentInstant();
             db.Journal.Add(JournalEntryRow.From(entry, now));
             NoticeOutbox.AddForPosting(db, NoticePlanner.DrawConfirmation(line, entry), line, recipient, now);
-            var response = new DrawResponse(entry.Id, today, entry.Amount.Yuan(), CreditLineResponse.From(line, today));
-            return Task.FromResult(new Posted(201, response, $"/api/v1/credit-lines/{id}/transactions/{entry.Id}"));
+            var response = new DrawResponse(entry.Id, today, entry.Amount.Yuan(),
+                CreditLineResponse.From(line, today, await SubsidyLedger.ReadAsync(db, [line], http.RequestAborted)));
+            return new Posted(201, response, $"/api/v1/credit-lines/{id}/transactions/{entry.Id}");
         });
     }
 }

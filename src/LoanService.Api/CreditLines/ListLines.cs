@@ -23,7 +23,9 @@ public static class ListLines
         if (after is { } a) query = query.Where(l => l.Id.CompareTo(a) > 0);
         var lines = await query.OrderBy(l => l.Id).Take(size + 1).ToListAsync();
         var today = await calendar.CurrentAsync();
-        var items = lines.Take(size).Select(l => CreditLineResponse.From(l, today)).ToList();
+        var page = lines.Take(size).ToList();
+        var subsidies = await SubsidyLedger.ReadAsync(db, page);
+        var items = page.Select(l => CreditLineResponse.From(l, today, subsidies)).ToList();
         return TypedResults.Ok(new Page<CreditLineResponse>(items,
             lines.Count > size ? Paging.Write(items[^1].Id.ToString()) : null));
     }

@@ -1,6 +1,7 @@
 using LoanService.Api.Setup;
 using LoanService.Domain;
 using LoanService.Domain.CreditLines;
+using LoanService.Domain.Subsidies;
 using LoanService.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -26,10 +27,15 @@ public static class OpenLine
         var today = await calendar.CurrentAsync();
         var line = CreditLine.Open(Guid.NewGuid(), caller.CooperativeId, borrowerId, new Money(limit),
             new AnnualRate(rate), term, today, settings);
+        var subsidies = SubsidyBudget.None;
         if (request.SubsidyProgramId is { } programId)
-            line.EnrolInSubsidy(await Subsidies.SubsidyProgramsApi.LoadAsync(db, caller, programId), borrower, today);
+        {
+            var program = await Subsidies.SubsidyProgramsApi.LoadAsync(db, caller, programId);
+            line.EnrolInSubsidy(program, borrower, today);
+            subsidies = new SubsidyBudget([program]);
+        }
         db.CreditLines.Add(line);
         await db.SaveChangesAsync();
-        return TypedResults.Created($"/api/v1/credit-lines/{line.Id}", CreditLineResponse.From(line, today));
+        return TypedResults.Created($"/api/v1/credit-lines/{line.Id}", CreditLineResponse.From(line, today, subsidies));
     }
 }

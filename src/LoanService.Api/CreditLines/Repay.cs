@@ -25,10 +25,13 @@ public static class Repay
         {
             var (line, recipient, today) = target;
             // Only paying off the line (step 6 in full is reached by the payoff amount alone) bills the
-            // accrued subsidy and touches the programme's budget: only then is the programme locked.
-            var budget = line.SubsidyAccrued.IsZero || amount < line.PayoffOn(today).Amount.Amount
-                ? Domain.Subsidies.SubsidyBudget.None
-                : await SubsidyLedger.LoadAsync(db, [line], http.RequestAborted);
+            // accrued subsidy and touches the programme's budget: only then is the programme locked. Quoted
+            // without the programme, the payoff is at its lowest (the subsidy rounded up), so an amount
+            // below that cannot be a payoff.
+            var payoff = !line.SubsidyAccrued.IsZero && amount >= line.PayoffOn(today).Amount.Amount;
+            var budget = payoff
+                ? await SubsidyLedger.LoadAsync(db, [line], http.RequestAborted)
+                : Domain.Subsidies.SubsidyBudget.None;
             var (entry, a) = line.Repay(Guid.NewGuid(), amount, today, budget);
             var now = clock.GetCurrentInstant();
             db.Journal.Add(JournalEntryRow.From(entry, now));
@@ -37,7 +40,8 @@ public static class Repay
             var allocation = new AllocationResponse(a.PenaltyInterest.Yuan(), a.OverdueInterest.Yuan(),
                 a.OverduePrincipal.Yuan(), a.Interest.Yuan(), a.Principal.Yuan());
             return new Posted(201, new RepaymentResponse(entry.Id, today, entry.Amount.Yuan(), allocation,
-                CreditLineResponse.From(line, today)), $"/api/v1/credit-lines/{id}/transactions/{entry.Id}");
+                CreditLineResponse.From(line, today, payoff ? budget : await SubsidyLedger.ReadAsync(db, [line], http.RequestAborted))),
+                $"/api/v1/credit-lines/{id}/transactions/{entry.Id}");
         });
     }
 }

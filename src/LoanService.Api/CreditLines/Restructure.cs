@@ -1,6 +1,7 @@
 using LoanService.Api.Setup;
 using LoanService.Domain;
 using LoanService.Domain.Notices;
+using LoanService.Domain.Subsidies;
 using LoanService.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
@@ -23,14 +24,15 @@ public static class Extend
         var reason = (request.Reason ?? "").Trim();
         if (reason.Length is 0 or > 500 || reason.Any(char.IsControl))
             throw RequestValidationException.For("reason", "reason is required: 1–500 characters without control characters.");
-        return await postings.RunAsync(http, caller, request, id, target =>
+        return await postings.RunAsync(http, caller, request, id, async target =>
         {
             var (line, recipient, today) = target;
             var entry = line.Extend(newMaturity, today);
             var now = clock.GetCurrentInstant();
             db.Journal.Add(JournalEntryRow.From(entry, now, note: reason));
             NoticeOutbox.AddForPosting(db, NoticePlanner.ExtensionConfirmation(line, entry), line, recipient, now);
-            return Task.FromResult(new Posted(201, CreditLineResponse.From(line, today), $"/api/v1/credit-lines/{id}"));
+            return new Posted(201, CreditLineResponse.From(line, today, await SubsidyLedger.ReadAsync(db, [line], http.RequestAborted)),
+                $"/api/v1/credit-lines/{id}");
         });
     }
 }
@@ -58,7 +60,9 @@ public static class Renew
             foreach (var entry in line.TakePendingJournal().Concat(successor.TakePendingJournal()))
                 db.Journal.Add(JournalEntryRow.From(entry, now));
             NoticeOutbox.AddForPosting(db, NoticePlanner.RenewalConfirmation(successor), successor, recipient, now);
-            return new Posted(201, CreditLineResponse.From(successor, today), $"/api/v1/credit-lines/{successor.Id}");
+            return new Posted(201,
+                CreditLineResponse.From(successor, today, program is null ? SubsidyBudget.None : new SubsidyBudget([program])),
+                $"/api/v1/credit-lines/{successor.Id}");
         });
     }
 }

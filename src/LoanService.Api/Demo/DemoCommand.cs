@@ -115,7 +115,7 @@ internal static class DemoCommand
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LoanServiceDbContext>();
         var program = await db.SubsidyPrograms.AsNoTracking().SingleAsync(p => p.Id == result.ProgramId);
-        return $"{Show.Yuan(program.Budget.Amount)}, used {Show.Yuan(program.Committed.Amount)}, left {Show.Yuan(program.Remaining.Amount)}";
+        return $"{Show.Yuan(program.Budget.Amount)}, used {Show.Yuan(program.Committed.Amount)}, left {Show.Yuan(program.RemainingShownBeside(program.Committed).Amount)}";
     }
 
     /// <summary>An address of this process a client can call: a wildcard host becomes the loopback address.</summary>

@@ -79,7 +79,7 @@ public static class Liabilities
         return rows.Where(r => ids.Contains(r.LineId))
             .GroupBy(r => (Month: $"{r.Date.Year:D4}-{r.Date.Month:D2}", Township: townships[r.LineId]))
             .Select(g => new MonthlySubsidy(g.Key.Month, g.Key.Township,
-                g.Sum(r => r.Amount).Yuan()))
+                Accrual.Sum(g, r => r.Amount).Yuan()))
             .Where(m => m.Amount != 0m)
             .OrderBy(m => m.Month).ThenBy(m => m.Township, StringComparer.Ordinal)
             .ToList();
@@ -95,7 +95,7 @@ public static class Liabilities
                 .Select(r => new { r.LineId, r.Amount }).ToListAsync())
             .Where(r => ids.Contains(r.LineId))
             .GroupBy(r => r.LineId)
-            .ToDictionary(g => g.Key, g => g.Sum(r => r.Amount));
+            .ToDictionary(g => g.Key, g => Accrual.Sum(g, r => r.Amount));
         // The claim that held each period at the end of asOf: submitted by then and not rejected by then. A
         // rejected claim's periods no longer point to it, so its items tell which periods it held while it stood.
         var claimAt = (await db.SubsidyClaims.AsNoTracking().Include(c => c.Items)
@@ -125,16 +125,18 @@ public static class Liabilities
         static SubsidyBuckets Total(IEnumerable<(CreditLine, Borrower, string, SubsidyBuckets Buckets)> part) =>
             part.Aggregate(default(SubsidyBuckets), (s, l) => s + l.Buckets);
         var totals = Total(byLine);
-        // A cooperative's report covers only its part: its remaining budget is the programme's today.
-        var remaining = program.Budget - (caller.Role == ApiRole.Cooperative ? program.Committed : totals.Used);
+        // A cooperative's report covers only its part: its remaining budget is the programme's today. Shown
+        // beside the used figure, it is the budget less that figure as shown, so the two add up to the budget.
+        var used = caller.Role == ApiRole.Cooperative ? program.Committed : totals.Used;
+        var remaining = program.RemainingShownBeside(used);
 
         var end = program.EndDate;
-        var forecast = Money.Min(lines.Sum(l => SubsidyLiabilities.Forecast(l, program, today)),
-            Money.Max(program.Budget - program.Committed, Money.Zero));
+        var forecast = Money.Min(Accrual.Sum(lines, l => SubsidyLiabilities.Forecast(l, program, today)),
+            Money.Max(program.Remaining, Money.Zero));
 
         return new LiabilitiesResponse(program.Id, program.Name, asOf, today, program.Budget.Yuan(), remaining.Yuan(),
             asOf == today ? program.IsExhausted : remaining <= Money.Zero, program.ExhaustedOn, BucketsResponse.From(totals),
-            new ForecastResponse(today, end, forecast.Yuan(), (totals.Used + forecast).Yuan()),
+            new ForecastResponse(today, end, forecast.Yuan(), Accrual.Add(totals.Used, forecast).Yuan()),
             byLine.GroupBy(l => l.Line.CooperativeId)
                 .Select(g => new CooperativeLiabilities(g.Key, cooperatives.GetValueOrDefault(g.Key, ""), g.Count(),
                     BucketsResponse.From(Total(g))))

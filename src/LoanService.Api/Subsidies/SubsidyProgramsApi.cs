@@ -30,7 +30,7 @@ public sealed record SubsidyProgramResponse(
     public static SubsidyProgramResponse From(SubsidyProgram p) => new(p.Id, p.OrgDepartmentId, p.Name, p.Funder,
         p.RegionCode, p.CooperativeIds, p.StartDate, p.EndDate, p.Budget.Yuan(), p.PrincipalCap.Yuan(),
         new RateRuleDto(p.RateRuleKind, p.RateRuleValue / 1.000000000000m), p.Mode, p.ForfeitOnLatePayment,
-        p.CoversExtendedLines, p.Committed.Yuan(), (p.Budget - p.Committed).Yuan(), p.IsExhausted, p.ExhaustedOn);
+        p.CoversExtendedLines, p.Committed.Yuan(), p.RemainingShownBeside(p.Committed).Yuan(), p.IsExhausted, p.ExhaustedOn);
 }
 
 public static class SubsidyProgramsApi

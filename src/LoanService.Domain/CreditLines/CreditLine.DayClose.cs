@@ -30,7 +30,7 @@ public sealed partial class CreditLine
             var balances = Accrue(date, budget);
             balances = Bill(date, settings, balances, budget);
             TurnOverdue(date, settings, balances, budget);
-            SettleStatus(date);
+            SettleStatus(date, budget);
             Classify(date, settings);
         }
         LastClosedDate = date;
@@ -126,10 +126,10 @@ public sealed partial class CreditLine
         return false;
     }
 
-    private void SettleStatus(LocalDate date)
+    private void SettleStatus(LocalDate date, ISubsidyBudget subsidies)
     {
         if (date < MaturityDate) return;
-        if (PayoffOn(date.PlusDays(1)).Amount.IsZero)
+        if (PayoffOn(date.PlusDays(1), subsidies).Amount.IsZero)
         {
             Status = CreditLineStatus.Closed;
             return;

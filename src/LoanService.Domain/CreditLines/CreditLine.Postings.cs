@@ -62,7 +62,7 @@ public sealed partial class CreditLine
         RequireOpenDay(businessDate);
         if (!IsOpen)
             throw new DomainException(ErrorCodes.RepaymentLineClosed, $"The line is {Status}; nothing is owed on it.");
-        var payoff = PayoffOn(businessDate);
+        var payoff = PayoffOn(businessDate, subsidies);
         if (money > payoff.Amount)
             throw new DomainException(ErrorCodes.RepaymentExceedsPayoff,
                 $"Amount {money.ToYuanString()} exceeds the payoff amount {payoff.Amount.ToYuanString()}.");
@@ -98,7 +98,7 @@ public sealed partial class CreditLine
         }
         if (_pendingSubsidies.Count > 0) EarnPaidSubsidies(businessDate);
 
-        if (businessDate >= MaturityDate && PayoffOn(businessDate).Amount.IsZero)
+        if (businessDate >= MaturityDate && PayoffOn(businessDate, subsidies).Amount.IsZero)
             Status = CreditLineStatus.Closed;
 
         var entry = Record(businessDate, JournalEntryKind.Repayment, money, before, transactionId);

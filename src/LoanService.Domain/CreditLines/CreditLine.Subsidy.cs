@@ -58,7 +58,7 @@ public sealed partial class CreditLine
     /// <summary>Subsidy accrued since the last billing, unrounded.</summary>
     public Money SubsidyAccrued => SubsidyProgramId is null
         ? Money.Zero
-        : Accrual.Interest(SubsidyBaseDays, SubsidyRate) + SubsidyAdjustment;
+        : Accrual.Add(Accrual.Interest(SubsidyBaseDays, SubsidyRate), SubsidyAdjustment);
 
     /// <summary>Accrued interest before the subsidy the borrower is not billed for.</summary>
     public Money GrossAccruedInterest =>
@@ -66,11 +66,19 @@ public sealed partial class CreditLine
 
     /// <summary>
     /// The accrued interest the borrower owes today, rounded to 分 as a settlement today would bill it:
-    /// in 直接贴息 round(gross) − round(subsidy), otherwise the accrued interest rounded.
+    /// in 直接贴息 round(gross) less the subsidy as the programme in <paramref name="subsidies"/> would
+    /// bill it (down, not up, when the budget has no room for the round-up), otherwise the accrued
+    /// interest rounded. Without the programme, the subsidy is taken as rounded half up.
     /// </summary>
-    public Money AccruedInterestOwed => SubsidyMode == Subsidies.SubsidyMode.LenderClaims
-        ? GrossAccruedInterest.RoundToFen() - SubsidyAccrued.RoundToFen()
+    private Money AccruedInterestOwed(ISubsidyBudget? subsidies) => SubsidyMode == Subsidies.SubsidyMode.LenderClaims
+        ? GrossAccruedInterest.RoundToFen() - SubsidyBilledNow(subsidies)
         : AccruedInterest.RoundToFen();
+
+    /// <summary>The accrued subsidy as a billing now would bill it.</summary>
+    private Money SubsidyBilledNow(ISubsidyBudget? subsidies) =>
+        SubsidyProgramId is { } programId && subsidies?.Find(programId) is { } program
+            ? program.BilledAmountFor(SubsidyAccrued)
+            : SubsidyAccrued.RoundToFen();
 
     /// <summary>The part of the accrued interest the programme pays instead of the borrower (直接贴息 only).</summary>
     private Money SubsidyRelief => SubsidyMode == Subsidies.SubsidyMode.LenderClaims ? SubsidyAccrued : Money.Zero;
@@ -120,21 +128,21 @@ public sealed partial class CreditLine
         var program = budget.Program(programId);
         if (!program.RunsOn(date) || (IsExtended && !program.CoversExtendedLines)) return;
         var subsidized = Money.Min(Principal, SubsidyCap);
-        var wanted = Accrual.Interest(SubsidyBaseDays + subsidized.Amount, SubsidyRate)
-                     - Accrual.Interest(SubsidyBaseDays, SubsidyRate);
+        var wanted = Accrual.Subtract(Accrual.Interest(SubsidyBaseDays + subsidized.Amount, SubsidyRate),
+            Accrual.Interest(SubsidyBaseDays, SubsidyRate));
         if (!wanted.IsPositive) return; // a ceiling at or above the line's rate subsidizes nothing
         var granted = program.Grant(wanted, date);
         if (!granted.IsPositive) return;
         SubsidyBaseDays += subsidized.Amount;
         SubsidyDays++;
         SubsidyPeriodStart ??= date;
-        if (granted < wanted) SubsidyAdjustment -= wanted - granted;
+        if (granted < wanted) SubsidyAdjustment = Accrual.Subtract(SubsidyAdjustment, Accrual.Subtract(wanted, granted));
         _subsidyEvents.Add(new SubsidyAccrued(programId, Id, date, subsidized, granted));
     }
 
     /// <summary>
-    /// Bills the period's subsidy on <paramref name="date"/>, rounded to 分 (down instead of up when
-    /// the last 分 would pass the budget), and returns it. A period whose subsidy rounds to zero is
+    /// Bills the period's subsidy on <paramref name="date"/>, rounded to 分 by the programme's rule
+    /// (<see cref="SubsidyProgram.Bill"/>), and returns it. A period whose subsidy rounds to zero is
     /// recorded too, so that every accrued amount ends in a period.
     /// </summary>
     private Money BillSubsidy(LocalDate date, LocalDate dueDate, ISubsidyBudget budget)
@@ -142,10 +150,7 @@ public sealed partial class CreditLine
         var accrued = SubsidyAccrued;
         if (SubsidyProgramId is not { } programId || (accrued.IsZero && SubsidyDays == 0)) return Money.Zero;
         var program = budget.Program(programId);
-        var billed = accrued.RoundToFen();
-        if (billed > accrued && program.Remaining < billed - accrued)
-            billed = new Money(decimal.Floor(accrued.Amount * 100m) / 100m);
-        program.Grant(billed - accrued, date);
+        var billed = program.Bill(accrued, date);
         var period = new SubsidyPeriod(EntryIds.New(), programId, Id, SubsidyPeriodStart ?? date, date, dueDate,
             SubsidyDays, SubsidyBaseDays + SubsidyCarriedBaseDays, SubsidyRate, accrued, billed);
         _subsidyEvents.Add(new SubsidyBilled(programId, Id, date, period));

@@ -1,3 +1,4 @@
+using LoanService.Domain.Subsidies;
 using NodaTime;
 
 namespace LoanService.Domain.CreditLines;
@@ -158,15 +159,19 @@ public sealed partial class CreditLine
         return earliest is { } due ? Math.Max(0, Period.DaysBetween(due, businessDate)) : 0;
     }
 
-    /// <summary>What a repayment on <paramref name="businessDate"/> must be to leave every balance at zero.</summary>
-    public PayoffQuote PayoffOn(LocalDate businessDate) => new(
+    /// <summary>
+    /// What a repayment on <paramref name="businessDate"/> must be to leave every balance at zero. On a
+    /// line enrolled in 直接贴息 the accrued interest is net of the subsidy as its programme, given in
+    /// <paramref name="subsidies"/>, would bill it today; without the programme, as rounded half up.
+    /// </summary>
+    public PayoffQuote PayoffOn(LocalDate businessDate, ISubsidyBudget? subsidies = null) => new(
         businessDate,
         PenaltyInterest.RoundToFen(),
         OverdueInterest,
         OverduePrincipal,
         BilledInterest,
         Principal,
-        AccruedInterestOwed);
+        AccruedInterestOwed(subsidies));
 
     private Money SumBills(bool overdue)
     {

@@ -4,8 +4,9 @@ using NodaTime;
 namespace LoanService.Domain.Subsidies;
 
 /// <summary>
-/// 贴息负债 by state (RULES.md §6). Every amount is whole 分 except <see cref="AccruedUnbilled"/>,
-/// which is kept exact and rounded only for display.
+/// 贴息负债 by state. Every amount is whole 分 except <see cref="AccruedUnbilled"/> (and so
+/// <see cref="Used"/>), which is kept exact, summed exactly (<see cref="Accrual.Sum(IEnumerable{Money})"/>)
+/// and rounded only for display, once, from the exact sum.
 /// </summary>
 public readonly record struct SubsidyBuckets(
     Money AccruedUnbilled,
@@ -16,10 +17,10 @@ public readonly record struct SubsidyBuckets(
     Money Forfeited)
 {
     /// <summary>What counts against the budget: everything but the forfeited.</summary>
-    public Money Used => AccruedUnbilled + BilledNotEarned + EarnedNotClaimed + ClaimedNotPaid + Paid;
+    public Money Used => Accrual.Add(AccruedUnbilled, BilledNotEarned + EarnedNotClaimed + ClaimedNotPaid + Paid);
 
     public static SubsidyBuckets operator +(SubsidyBuckets a, SubsidyBuckets b) => new(
-        a.AccruedUnbilled + b.AccruedUnbilled, a.BilledNotEarned + b.BilledNotEarned,
+        Accrual.Add(a.AccruedUnbilled, b.AccruedUnbilled), a.BilledNotEarned + b.BilledNotEarned,
         a.EarnedNotClaimed + b.EarnedNotClaimed, a.ClaimedNotPaid + b.ClaimedNotPaid, a.Paid + b.Paid,
         a.Forfeited + b.Forfeited);
 }
@@ -48,14 +49,14 @@ public static class SubsidyLiabilities
         foreach (var p in periods)
         {
             if (p.BilledOn > asOf) continue;
-            billedUnrounded += p.Unrounded;
+            billedUnrounded = Accrual.Add(billedUnrounded, p.Unrounded);
             if (p.ForfeitedOn <= asOf) forfeited += p.Amount;
             else if (p.PaidOn <= asOf) paid += p.Amount;
             else if (p.ClaimedOn <= asOf) claimed += p.Amount;
             else if (p.EarnedOn <= asOf) earned += p.Amount;
             else billed += p.Amount;
         }
-        return new SubsidyBuckets(accruedThroughAsOf - billedUnrounded, billed, earned, claimed, paid, forfeited);
+        return new SubsidyBuckets(Accrual.Subtract(accruedThroughAsOf, billedUnrounded), billed, earned, claimed, paid, forfeited);
     }
 
     /// <summary>

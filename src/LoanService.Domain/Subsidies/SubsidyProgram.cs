@@ -102,7 +102,14 @@ public sealed class SubsidyProgram
 
     public SubsidyRateRule RateRule => new(RateRuleKind, RateRuleValue);
 
-    public Money Remaining => Budget - Committed;
+    public Money Remaining => Accrual.Subtract(Budget, Committed);
+
+    /// <summary>
+    /// The remaining budget to show beside a <paramref name="used"/> figure shown rounded to 分: the
+    /// budget less that rounded figure, so that the two, as shown, add up to the budget (used 2.505 shows
+    /// as 2.51 beside 2,999,997.49 of 3,000,000.00, not beside the 2,999,997.495 rounded to …97.50).
+    /// </summary>
+    public Money RemainingShownBeside(Money used) => Budget - used.RoundToFen();
 
     /// <summary>Less than one 分 is left: nothing more can be billed from it, so subsidy has stopped.</summary>
     public bool IsExhausted => Remaining.Amount < 0.01m;
@@ -178,28 +185,51 @@ public sealed class SubsidyProgram
     public bool RunsOn(LocalDate date) => date >= StartDate && date <= EndDate;
 
     /// <summary>
-    /// Takes up to <paramref name="wanted"/> from the budget on <paramref name="date"/> and returns what
-    /// was granted; when that reaches the budget, the programme records that it is exhausted.
-    /// A negative amount gives back (a rounding down at billing).
+    /// Takes up to <paramref name="wanted"/> (a day's accrued subsidy) from the budget on
+    /// <paramref name="date"/> and returns what was granted: all of it while enough is left, what is
+    /// left when less is, nothing once less than a 分 is left. The programme records the date it ran out.
     /// </summary>
     public Money Grant(Money wanted, LocalDate date)
     {
-        if (!wanted.IsPositive)
-        {
-            Release(-wanted);
-            return wanted;
-        }
-        var granted = IsExhausted ? Money.Zero : Money.Min(wanted, Remaining);
-        Committed += granted;
-        if (IsExhausted) ExhaustedOn ??= date;
+        var granted = IsExhausted || !wanted.IsPositive ? Money.Zero : Money.Min(wanted, Remaining);
+        Commit(granted, date);
         return granted;
     }
 
-    /// <summary>Returns forfeited (or rounded-off) subsidy to the budget.</summary>
-    public void Release(Money amount)
+    /// <summary>
+    /// What a period's <paramref name="accrued"/> subsidy is billed at, were it billed now: rounded to 分
+    /// half up (四舍五入), but down when the round-up would pass the budget. Payoff quotes ask this too,
+    /// so a quote is what the payoff bills.
+    /// </summary>
+    public Money BilledAmountFor(Money accrued)
     {
-        Committed -= amount;
+        var billed = accrued.RoundToFen();
+        return billed > accrued && Accrual.Subtract(billed, accrued) > Remaining
+            ? new Money(decimal.Floor(accrued.Amount * 100m) / 100m)
+            : billed;
+    }
+
+    /// <summary>
+    /// Bills a period's <paramref name="accrued"/> subsidy on <paramref name="date"/> at
+    /// <see cref="BilledAmountFor"/>, and counts the rounding against the budget: a round-up uses it,
+    /// a round-down gives back. The budget used is then exactly what was billed plus what still accrues.
+    /// </summary>
+    public Money Bill(Money accrued, LocalDate date)
+    {
+        var billed = BilledAmountFor(accrued);
+        Commit(Accrual.Subtract(billed, accrued), date);
+        return billed;
+    }
+
+    /// <summary>Returns forfeited subsidy to the budget.</summary>
+    public void Release(Money amount) => Commit(-amount, null);
+
+    private void Commit(Money amount, LocalDate? date)
+    {
+        if (amount.IsZero) return;
+        Committed = Accrual.Add(Committed, amount);
         if (!IsExhausted) ExhaustedOn = null;
+        else if (date is { } d) ExhaustedOn ??= d;
     }
 
     private static string RequireText(string? text, string field, int maxLength)
@@ -218,6 +248,9 @@ public interface ISubsidyBudget
 {
     /// <summary>The programme, loaded (and on a shared database, locked) for this unit of work.</summary>
     SubsidyProgram Program(Guid programId);
+
+    /// <summary>The programme if it was loaded, for figures that only read it (a quote); null otherwise.</summary>
+    SubsidyProgram? Find(Guid programId);
 }
 
 /// <summary>A budget over programmes already in memory.</summary>
@@ -231,4 +264,6 @@ public sealed class SubsidyBudget(IEnumerable<SubsidyProgram> programs) : ISubsi
         _programs.TryGetValue(programId, out var program)
             ? program
             : throw new InvalidOperationException($"Subsidy programme {programId} was not loaded for this unit of work.");
+
+    public SubsidyProgram? Find(Guid programId) => _programs.GetValueOrDefault(programId);
 }

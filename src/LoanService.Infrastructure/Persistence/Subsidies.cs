@@ -140,6 +140,20 @@ public static class SubsidyLedger
         return new SubsidyBudget(programs);
     }
 
+    /// <summary>
+    /// Programmes of <paramref name="lines"/>, untracked and not locked: for figures that only read a
+    /// budget, such as a payoff quote (whose subsidy rounds down when the budget has no room to round up).
+    /// </summary>
+    public static async Task<SubsidyBudget> ReadAsync(LoanServiceDbContext db, IEnumerable<CreditLine> lines,
+        CancellationToken ct = default)
+    {
+        var ids = lines.Where(l => l.SubsidyProgramId is not null).Select(l => l.SubsidyProgramId!.Value)
+            .Distinct().ToArray();
+        return ids.Length == 0
+            ? SubsidyBudget.None
+            : new SubsidyBudget(await db.SubsidyPrograms.AsNoTracking().Where(p => ids.Contains(p.Id)).ToListAsync(ct));
+    }
+
     /// <summary>Adds the rows for <paramref name="events"/> of <paramref name="line"/>; saved with the caller's changes.</summary>
     public static async Task AddAsync(LoanServiceDbContext db, CreditLine line, IReadOnlyList<SubsidyEvent> events,
         CancellationToken ct)

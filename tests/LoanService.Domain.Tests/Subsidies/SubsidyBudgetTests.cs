@@ -127,9 +127,11 @@ public class SubsidyBudgetTests
         Assert.Equal(new Money(16.6666666666666667m), a.SubsidyAccrued);
         Assert.Equal(new Money(13.3333333333333333m), b.SubsidyAccrued);
 
-        // 8 Jan: A pays off. Gross 300,000 × 0.0435 / 360 = 36.25, net of 16.6667: 19.5833 → 19.58; payoff 100,019.58.
-        // Its subsidy 16.6667 would round up to 16.67 but no budget is left, so 16.66 is billed: 0.0066666666666667 goes back.
-        a.Repay(100_019.58m, budget);
+        // 8 Jan: A pays off. Its subsidy 16.6667 would round up to 16.67 but no budget is left, so 16.66 is billed:
+        // 0.0066666666666667 goes back. Gross 300,000 × 0.0435 / 360 = 36.25, less the 16.66 billed: 19.59; payoff
+        // 100,019.59 (the borrower's 19.59 and the programme's 16.66 make the 36.25 of interest).
+        Assert.Equal(new Money(100_019.59m), a.PayoffOn(a.Today(), budget).Amount);
+        a.Repay(100_019.59m, budget);
         Assert.Equal(new Money(16.66m), a.BilledPeriod(new LocalDate(2026, 1, 8)).Amount);
         Assert.Equal(new Money(0.0066666666666667m), program.Remaining);
 
