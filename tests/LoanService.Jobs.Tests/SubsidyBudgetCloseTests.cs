@@ -44,9 +44,9 @@ public class SubsidyBudgetCloseTests
         // Each line: 100,000.00 at a 3% subsidy rate, by 积数 kept to 16 places: after one day
         // 3,000 / 360 = 8.3333333333333333, after two 16.6666666666666667, after three 25 — so the days
         // add 8.3333333333333333, 8.3333333333333334, 8.3333333333333333. 60 lines: the 5th and 6th use
-        // 60 × 16.6666666666666667 = 1,000.000000000000002 of the 1,234.56 budget, leaving
-        // 234.559999999999998 for the 7th: 28 lines in full (233.3333333333333324), one line the last
-        // 1.2266666666666656, 31 lines nothing. The 8th accrues nothing.
+        // exactly 60 × 16.666… = 1,000.00 of the 1,234.56 budget (summed exactly, not as 60 × the 16-place
+        // 16.6666666666666667), leaving 234.56 for the 7th: 28 lines in full (exactly 233.333…), one line
+        // the last 1.22666… (1.2266666666666667 to 16 places), 31 lines nothing. The 8th accrues nothing.
         var result = await a.Services.GetRequiredService<CloseBusinessDays>().RunAsync(Day1.PlusDays(3));
         Assert.Equal(4, result.Closed.Count);
 
@@ -57,18 +57,18 @@ public class SubsidyBudgetCloseTests
             Assert.Equal(Day1.PlusDays(2), program.ExhaustedOn);
 
             var ledger = await db.SubsidyAccruals.AsNoTracking().ToListAsync();
-            Assert.Equal(1_234.56m, ledger.Sum(r => r.Amount.Amount));
+            Assert.Equal(1_234.56m, Accrual.Sum(ledger, r => r.Amount).Amount);
             var byDate = ledger.GroupBy(r => r.Date).ToDictionary(g => g.Key, g => g.ToList());
             Assert.Equal(Lines, byDate[Day1].Count);
             Assert.Equal(Lines, byDate[Day1.PlusDays(1)].Count);
             Assert.Equal(29, byDate[Day1.PlusDays(2)].Count);
             Assert.Equal(28, byDate[Day1.PlusDays(2)].Count(r => r.Amount.Amount == 8.3333333333333333m));
-            Assert.Equal(1.2266666666666656m, byDate[Day1.PlusDays(2)].Single(r => r.Amount.Amount != 8.3333333333333333m).Amount.Amount);
+            Assert.Equal(1.2266666666666667m, byDate[Day1.PlusDays(2)].Single(r => r.Amount.Amount != 8.3333333333333333m).Amount.Amount);
             Assert.False(byDate.ContainsKey(Day1.PlusDays(3)));
             Assert.All(ledger.GroupBy(r => (r.LineId, r.Date)), g => Assert.Single(g)); // no line closed twice
 
             var lines = await db.CreditLines.AsNoTracking().ToListAsync();
-            Assert.Equal(1_234.56m, lines.Sum(l => l.SubsidyAccrued.Amount));
+            Assert.Equal(1_234.56m, Accrual.Sum(lines, l => l.SubsidyAccrued).Amount);
             Assert.All(lines, l => Assert.Equal(Day1.PlusDays(3), l.LastClosedDate));
             return 0;
         });

@@ -88,6 +88,8 @@ public static class DashboardView
         foreach (var c in r.ByCooperative)
             html.Add($"<tr><td>{c.Name}</td><td class=\"num\">{Show.Count(c.Lines)}</td><td class=\"num\">{Show.Yuan(c.Liabilities.Used)}</td><td class=\"num\">{Show.Yuan(c.Liabilities.EarnedNotClaimed)}</td><td class=\"num\">{Show.Yuan(c.Liabilities.ClaimedNotPaid)}</td><td class=\"num\">{Show.Yuan(c.Liabilities.Paid)}</td><td class=\"num\">{Show.Yuan(c.Liabilities.Forfeited)}</td></tr>");
         html.Add($"</tbody></table></div>");
+        // Each figure is its exact amount rounded once (docs/subsidies.md, "How the figures reconcile").
+        html.Add($"<p class=\"meta\" data-figure=\"reconcile\">各数字均由精确金额四舍五入到分。“已使用”含应计未结贴息，各行之和与合计可能相差，每行不到半分；剩余 = 预算 − 显示的已使用。</p>");
 
         var waiting = panel.Claims.Where(c => c.Waiting).ToList();
         html.Add($"<h3>待处理的贴息申报（{waiting.Count} 笔）</h3>");
