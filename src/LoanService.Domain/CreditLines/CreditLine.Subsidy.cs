@@ -84,6 +84,37 @@ public sealed partial class CreditLine
     private Money SubsidyRelief => SubsidyMode == Subsidies.SubsidyMode.LenderClaims ? SubsidyAccrued : Money.Zero;
 
     /// <summary>
+    /// What a settlement on <paramref name="settlement"/> would bill the borrower if nothing changed after the
+    /// close of <paramref name="closed"/>: the interest accrued so far and on today's principal through that date,
+    /// rounded; in 直接贴息 less the subsidy accrued so far and on min(principal, cap) for the days inside the
+    /// programme's dates (while nothing is overdue and the programme covers the line, and no more than the budget
+    /// left), as the programme would bill it. Without the programme in <paramref name="subsidies"/> the subsidy is
+    /// taken to accrue every day. For reminders, which say 约 (about).
+    /// </summary>
+    public Money EstimatedInterestBill(LocalDate closed, LocalDate settlement, ISubsidyBudget? subsidies = null)
+    {
+        var days = Period.DaysBetween(closed, settlement);
+        var gross = Accrual.Add(GrossAccruedInterest, Accrual.Interest(Principal.Amount * days, AnnualRate.Value)).RoundToFen();
+        if (SubsidyMode != Subsidies.SubsidyMode.LenderClaims || SubsidyProgramId is not { } programId) return gross;
+        var program = subsidies?.Find(programId);
+        var subsidizedDays = program is null ? days : DaysInside(closed, settlement, program);
+        var coming = HasOverdue || (program is not null && IsExtended && !program.CoversExtendedLines)
+            ? Money.Zero
+            : Accrual.Interest(Money.Min(Principal, SubsidyCap).Amount * subsidizedDays, SubsidyRate);
+        if (program is not null) coming = Money.Min(coming, Money.Max(program.Remaining, Money.Zero));
+        var subsidy = Accrual.Add(SubsidyAccrued, coming);
+        return gross - (program?.BilledAmountFor(subsidy) ?? subsidy.RoundToFen());
+    }
+
+    /// <summary>The days after <paramref name="closed"/> through <paramref name="through"/> inside the programme's dates.</summary>
+    private static int DaysInside(LocalDate closed, LocalDate through, SubsidyProgram program)
+    {
+        var from = closed.PlusDays(1) < program.StartDate ? program.StartDate : closed.PlusDays(1);
+        var to = through > program.EndDate ? program.EndDate : through;
+        return to < from ? 0 : Period.DaysBetween(from, to) + 1;
+    }
+
+    /// <summary>
     /// 贴息: enrols the line in <paramref name="program"/> on <paramref name="businessDate"/>, after
     /// the programme's eligibility checks on the borrower, the cooperative and the date.
     /// </summary>

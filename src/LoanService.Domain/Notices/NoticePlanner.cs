@@ -14,10 +14,11 @@ public static class NoticePlanner
 {
     /// <summary>
     /// The reminders and overdue notices due on the business date after <paramref name="closed"/>,
-    /// decided from the line as that close left it.
+    /// decided from the line as that close left it; <paramref name="subsidies"/> holds its programme, if
+    /// it is enrolled, so that a 直接贴息 reminder states the borrower's net bill.
     /// </summary>
     public static IReadOnlyList<PlannedNotice> AfterClose(CreditLine line, LocalDate closed, ProductSettings settings,
-        NoticeCadence cadence)
+        NoticeCadence cadence, Subsidies.ISubsidyBudget? subsidies = null)
     {
         if (!line.IsOpen) return [];
         var on = closed.PlusDays(1);
@@ -29,8 +30,7 @@ public static class NoticePlanner
         if (line.Principal.IsPositive && settings.IsSettlementDay(settlement) && settlement < line.MaturityDate)
         {
             // What will be billed if nothing changes: accrued so far plus the days through settlement.
-            var days = Period.DaysBetween(closed, settlement);
-            var estimate = (line.AccruedInterest + Accrual.Interest(line.Principal.Amount * days, line.AnnualRate.Value)).RoundToFen();
+            var estimate = line.EstimatedInterestBill(closed, settlement, subsidies);
             (notices ??= []).Add(new PlannedNotice(line.Id, NoticeKind.InterestDueReminder,
                 Key(line, NoticeKind.InterestDueReminder, due), on, NoticeTexts.InterestDueReminder(due, estimate)));
         }

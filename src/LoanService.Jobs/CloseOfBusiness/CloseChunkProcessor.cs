@@ -105,7 +105,7 @@ public sealed class CloseChunkProcessor(
             if (line.PendingSubsidyEvents.Count > 0)
                 await SubsidyLedger.AddAsync(db, line, line.TakeSubsidyEvents(), ct);
             notices.AddRange(NoticePlanner.AfterClose(line, date, settings,
-                cadences.GetValueOrDefault(line.CooperativeId, NoticeCadence.Default)));
+                cadences.GetValueOrDefault(line.CooperativeId, NoticeCadence.Default), budget));
         }
         await writer.WriteAsync(db, lines, journal, ct);
         // The close's reminders and overdue notices commit with it, or not at all.

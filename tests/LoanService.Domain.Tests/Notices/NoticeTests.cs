@@ -59,6 +59,27 @@ public class NoticePlannerTests
     }
 
     [Fact]
+    public void AfterClose_LenderClaimsLine_RemindsOfTheBorrowersNetBill()
+    {
+        // 50,000 at 4.35%, enrolled in a 3.00% 直接贴息 programme on 5 January.
+        var program = Subsidies.Programs.Create(Subsidies.Programs.FixedRate(0.03m));
+        var budget = new LoanService.Domain.Subsidies.SubsidyBudget([program]);
+        var line = Subsidies.Programs.OpenEnrolled(program, new LocalDate(2026, 1, 5), 50_000m);
+        Subsidies.SubsidizedLines.CloseThrough(line, new LocalDate(2026, 1, 17), budget);
+
+        // For the 20 January settlement, 16 days (5–20 January): interest 16 × 50000 × 0.0435 / 360 = 96.6667 → 96.67,
+        // subsidy 16 × 50000 × 0.03 / 360 = 66.6667 → 66.67, so the borrower is billed 96.67 − 66.67 = 30.00 — not the
+        // 42.50 the gross days 18–20 January would add (3 × 4.1667 = 12.50 of subsidy left out).
+        var notice = Assert.Single(NoticePlanner.AfterClose(line, new LocalDate(2026, 1, 17), Settings, Cadence, budget));
+        Assert.Equal("【福鼎农信】您的党员先锋贷本期利息约30.00元，将于2026年1月21日扣收，请提前存足款项。",
+            SmsText.Compose("福鼎农信", notice.Body).Text);
+
+        // And the settlement bills exactly that.
+        Subsidies.SubsidizedLines.CloseThrough(line, new LocalDate(2026, 1, 20), budget);
+        Assert.Equal(new Money(30.00m), Subsidies.SubsidizedLines.BorrowerBilled(line, new LocalDate(2026, 1, 20)));
+    }
+
+    [Fact]
     public void AfterClose_BillUnpaid_NoticesOnDaysPastDueOneSevenAndThirtyOnly()
     {
         var line = Lines.Open(new LocalDate(2026, 1, 5));
