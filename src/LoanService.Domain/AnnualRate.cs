@@ -5,7 +5,7 @@ namespace LoanService.Domain;
 /// <summary>
 /// A contract's annual interest rate as a fraction (0.0435 = 4.35%), stored exactly.
 /// 0 &lt; rate ≤ 24%, at most 6 decimals (0.043125 = 4.3125% is the finest a contract states).
-/// The daily rate is rate ÷ 360 (RULES.md §4).
+/// The daily rate is rate ÷ 360 (docs/rules.md §4).
 /// </summary>
 public readonly record struct AnnualRate
 {

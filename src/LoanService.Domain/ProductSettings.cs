@@ -11,7 +11,7 @@ public enum SettlementFrequency
 }
 
 /// <summary>
-/// The product's configurable rules (RULES.md); <see cref="Default"/> holds RULES.md's defaults.
+/// The product's configurable rules (docs/rules.md); <see cref="Default"/> holds their defaults.
 /// One value, passed to every operation that needs it.
 /// </summary>
 public sealed record ProductSettings
@@ -35,7 +35,7 @@ public sealed record ProductSettings
     /// <summary>The least classification an extended line can have.</summary>
     public Classification ExtendedClassificationFloor { get; init; } = Classification.SpecialMention;
 
-    /// <summary>Throws when a setting is outside what RULES.md allows.</summary>
+    /// <summary>Throws when a setting is outside what docs/rules.md allows.</summary>
     public ProductSettings Validate()
     {
         Require(SettlementDay is >= 1 and <= 28, "settlementDay must be 1–28 so that every month has it.");

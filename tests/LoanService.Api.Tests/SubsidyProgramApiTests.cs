@@ -28,7 +28,7 @@ public abstract class SubsidyProgramApiTests<TFactory>(TFactory factory) : IClas
         Assert.Equal("2026-01-01", created["startDate"]!.GetValue<string>());
         Assert.Equal("2026-12-31", created["endDate"]!.GetValue<string>());
         Assert.Equal(3_000_000.00m, created.Money("budget"));
-        Assert.Equal(200_000.00m, created.Money("principalCap")); // RULES.md §6's default
+        Assert.Equal(200_000.00m, created.Money("principalCap")); // the default of docs/rules.md §6
         Assert.False(created["exhausted"]!.GetValue<bool>());
 
         // The operator creates for a department it names, and must name one.

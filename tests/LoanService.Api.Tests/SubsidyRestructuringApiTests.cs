@@ -5,7 +5,7 @@ using static LoanService.Api.Tests.Support.SubsidySupport;
 namespace LoanService.Api.Tests;
 
 /// <summary>
-/// 续贷 of an enrolled line: the enrolment and the accrued subsidy move to the new line (RULES.md §5).
+/// 续贷 of an enrolled line: the enrolment and the accrued subsidy move to the new line (docs/rules.md §5).
 /// Closes days, so it has a database of its own. A fixed 3.00% (直接贴息) on a 2-month line opened
 /// 2026-01-05 (matures 2026-03-05, renewal window from 2026-02-03), 60,000 drawn at 4.35%:
 /// interest 60000 × 0.0435 / 360 = 7.25 a day, subsidy 60000 × 0.03 / 360 = 5.00 a day.
@@ -83,7 +83,7 @@ public sealed class SubsidyRenewalApiTestsOnPostgres(PostgresApiFactory factory)
     : SubsidyRenewalApiTests<PostgresApiFactory>(factory), IPostgresTests;
 
 /// <summary>
-/// 展期 of an enrolled line: no subsidy unless the programme covers extended lines (RULES.md §6). Closes
+/// 展期 of an enrolled line: no subsidy unless the programme covers extended lines (docs/rules.md §6). Closes
 /// days, so it has a database of its own. 60,000 drawn 2026-01-05 at 4.35% and extended the same day:
 /// interest 7.25 a day, subsidy at 3.00% 5.00 a day.
 /// </summary>

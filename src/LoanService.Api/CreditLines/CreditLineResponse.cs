@@ -5,7 +5,7 @@ using NodaTime;
 
 namespace LoanService.Api.CreditLines;
 
-/// <summary>A credit line as owed on the current business date (API.md "Credit line fields").</summary>
+/// <summary>A credit line as owed on the current business date (docs/rules.md §10).</summary>
 public sealed record CreditLineResponse(
     Guid Id,
     Guid BorrowerId,

@@ -7,7 +7,7 @@ namespace LoanService.Api.CreditLines;
 
 public sealed record RepaymentRequest(decimal? Amount);
 
-/// <summary>API.md's allocation: <c>interest</c> is billed (not overdue) plus accrued interest.</summary>
+/// <summary>The API's allocation (docs/rules.md §10): <c>interest</c> is billed (not overdue) plus accrued interest.</summary>
 public sealed record AllocationResponse(decimal PenaltyInterest, decimal OverdueInterest, decimal OverduePrincipal,
     decimal Interest, decimal Principal);
 

@@ -11,7 +11,7 @@ namespace LoanService.Api.Subsidies;
 public sealed record RateRuleDto(SubsidyRateRuleKind? Kind, decimal? Value);
 
 /// <summary>
-/// API.md's programme; <c>orgDepartmentId</c> is needed only when the operator creates it (a
+/// The programme as the API takes it; <c>orgDepartmentId</c> is needed only when the operator creates it (a
 /// department creates its own), <c>principalCap</c> defaults to 200,000.00, <c>forfeitOnLatePayment</c>
 /// to true and <c>coversExtendedLines</c> to false.
 /// </summary>

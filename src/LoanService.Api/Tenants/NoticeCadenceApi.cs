@@ -24,7 +24,7 @@ public static class NoticeCadenceApi
     {
         var api = app.MapGroup("api/v1/cooperatives/me/notice-cadence").WithTags("Tenants").RequireAuthorization(Roles.Cooperative);
         api.MapGet("", Get).WithName("GetNoticeCadence").WithSummary("This cooperative's SMS cadence");
-        api.MapPut("", Put).WithName("SetNoticeCadence").WithSummary("Set this cooperative's SMS cadence (omitted fields keep RULES.md's default)");
+        api.MapPut("", Put).WithName("SetNoticeCadence").WithSummary("Set this cooperative's SMS cadence (omitted fields keep the default)");
         return app;
     }
 

@@ -12,7 +12,7 @@ namespace LoanService.Api.Web;
 /// </summary>
 public static class DashboardView
 {
-    /// <summary>RULES.md §6's states, in the order money moves through them, with the API's field names.</summary>
+    /// <summary>The states of docs/rules.md §6, in the order money moves through them, with the API's field names.</summary>
     public static readonly IReadOnlyList<(string Field, string Label, Func<BucketsResponse, decimal> Amount)> Buckets =
     [
         ("accruedUnbilled", "应计未结", b => b.AccruedUnbilled),

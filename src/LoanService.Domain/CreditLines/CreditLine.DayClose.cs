@@ -139,7 +139,7 @@ public sealed partial class CreditLine
     }
 
     /// <summary>
-    /// Classification for the next business date (RULES.md §7): by days past due, except that a line
+    /// Classification for the next business date (docs/rules.md §7): by days past due, except that a line
     /// that reached 次级 or worse keeps its worst class until six calendar months after the first
     /// close that found nothing overdue; an extended line is at least the configured floor.
     /// </summary>

@@ -3,7 +3,7 @@ using NodaTime;
 
 namespace LoanService.Domain.CreditLines;
 
-/// <summary>How a repayment was split, in the allocation order of RULES.md §3.</summary>
+/// <summary>How a repayment was split, in the allocation order of docs/rules.md §3.</summary>
 public sealed record RepaymentAllocation(
     Money PenaltyInterest,
     Money OverdueInterest,
@@ -12,7 +12,7 @@ public sealed record RepaymentAllocation(
     Money Principal,
     Money AccruedInterest)
 {
-    /// <summary>Billed (not overdue) plus accrued interest: API.md's <c>interest</c>.</summary>
+    /// <summary>Billed (not overdue) plus accrued interest: the API's <c>interest</c>.</summary>
     public Money Interest => BilledInterest + AccruedInterest;
 }
 

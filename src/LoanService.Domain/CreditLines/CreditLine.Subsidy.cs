@@ -11,7 +11,7 @@ namespace LoanService.Domain.CreditLines;
 public sealed record PendingSubsidy(Guid PeriodId, LocalDate BilledOn, LocalDate DueDate, Money Amount);
 
 /// <summary>
-/// The subsidy side of a line (RULES.md §6). Subsidy accrues at each close on min(principal, cap)
+/// The subsidy side of a line (docs/rules.md §6). Subsidy accrues at each close on min(principal, cap)
 /// at the line's subsidy rate, as 积数 like interest, only while nothing is overdue, inside the
 /// programme's dates, not on an extended line unless the programme covers it, and never beyond the
 /// programme's budget. In <see cref="SubsidyMode.LenderClaims"/> the borrower owes the interest net

@@ -75,7 +75,7 @@ public sealed partial class CreditLine
     /// <summary>The worst class held once a line reached 次级 or worse, until six months after it was cured.</summary>
     public Classification? HeldClassification { get; private set; }
 
-    /// <summary>The first business date whose close found nothing overdue since the class was held (C in RULES.md §7).</summary>
+    /// <summary>The first business date whose close found nothing overdue since the class was held (C in docs/rules.md §7).</summary>
     public LocalDate? CuredSince { get; private set; }
 
     public Guid? RenewedFromId { get; private set; }

@@ -1,6 +1,6 @@
 namespace LoanService.Domain.Notices;
 
-/// <summary>When reminders and overdue notices go out; a cooperative may set its own (RULES.md §9).</summary>
+/// <summary>When reminders and overdue notices go out; a cooperative may set its own (docs/rules.md §9).</summary>
 public sealed record NoticeCadence
 {
     public static readonly NoticeCadence Default = new();

@@ -4,7 +4,7 @@ using NodaTime;
 
 namespace LoanService.Domain.Subsidies;
 
-/// <summary>How a programme's subsidy rate follows from a line's rate (RULES.md §6).</summary>
+/// <summary>How a programme's subsidy rate follows from a line's rate (docs/rules.md §6).</summary>
 public enum SubsidyRateRuleKind
 {
     /// <summary>A fixed subsidy rate per year, capped at the line's rate (e.g. 3.00%).</summary>
@@ -89,7 +89,7 @@ public sealed class SubsidyProgram
     public SubsidyMode Mode { get; private set; }
     public bool ForfeitOnLatePayment { get; private set; }
 
-    /// <summary>Whether extended (展期) lines keep their subsidy; RULES.md's default is no.</summary>
+    /// <summary>Whether extended (展期) lines keep their subsidy; by default (docs/rules.md §6) they do not.</summary>
     public bool CoversExtendedLines { get; private set; }
 
     /// <summary>Billed (not forfeited) plus accrued unbilled subsidy of every line: the budget used.</summary>

@@ -13,7 +13,7 @@ public sealed class Cooperative
     /// <summary>The SMS signature without its brackets: 福鼎农商银行 is sent as 【福鼎农商银行】.</summary>
     public string Signature { get; set; } = "";
 
-    /// <summary>The cooperative's own notice cadence as JSON; null for RULES.md's default.</summary>
+    /// <summary>The cooperative's own notice cadence as JSON; null for the default (docs/rules.md §9).</summary>
     public string? NoticeCadence { get; set; }
 
     public Instant CreatedAt { get; set; }

@@ -68,7 +68,7 @@ public abstract class SmsDispatchTests<TFactory> where TFactory : ApiFactory, ne
         Assert.Equal(0, sms.Provider.BadSignatures);
         Assert.True(sms.Provider.Unavailable > 0 && sms.Provider.Hung > 0 && sms.Provider.Duplicates > 0,
             $"the provider should have failed, hung and seen a resend: {sms.Provider.Unavailable} 503, {sms.Provider.Hung} hung, {sms.Provider.Duplicates} duplicates");
-        // RULES.md §8: the dispatcher logs masked numbers only, even in provider errors.
+        // docs/rules.md §8: the dispatcher logs masked numbers only, even in provider errors.
         Assert.Contains(sms.Logs.Lines, l => l.Contains("139****0000"));
         Assert.All(sms.Logs.Lines, l => Assert.All(mobiles, m => Assert.DoesNotContain(m, l)));
     }

@@ -5,7 +5,7 @@ using NodaTime;
 
 namespace LoanService.Domain.Tests.Subsidies;
 
-/// <summary>The days that earn no subsidy (RULES.md §6): overdue, extended, outside the programme's dates.</summary>
+/// <summary>The days that earn no subsidy (docs/rules.md §6): overdue, extended, outside the programme's dates.</summary>
 public class SubsidyAccrualConditionsTests
 {
     // 100,000.00 at 4.35% in a 3.00% fixed programme: a day is 12.0833… of interest and 8.3333… of subsidy.

@@ -6,7 +6,7 @@ using NodaTime;
 namespace LoanService.Domain.Tests.Subsidies;
 
 /// <summary>
-/// Several lines on one small programme: the budget used (billed + accrued, RULES.md §6) never passes the
+/// Several lines on one small programme: the budget used (billed + accrued, docs/rules.md §6) never passes the
 /// budget, the programme records the day it ran out, and a forfeiture gives money back.
 /// </summary>
 public class SubsidyBudgetTests

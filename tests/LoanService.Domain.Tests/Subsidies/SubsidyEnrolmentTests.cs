@@ -5,7 +5,7 @@ using NodaTime;
 
 namespace LoanService.Domain.Tests.Subsidies;
 
-/// <summary>Who may join a programme, and what a programme must be (RULES.md §6).</summary>
+/// <summary>Who may join a programme, and what a programme must be (docs/rules.md §6).</summary>
 public class SubsidyEnrolmentTests
 {
     private static readonly LocalDate Start = new(2026, 1, 5);

@@ -6,7 +6,7 @@ using NodaTime;
 
 namespace LoanService.Domain.Tests.Subsidies;
 
-/// <summary>The three rate rules of RULES.md §6 and the principal cap.</summary>
+/// <summary>The three rate rules of docs/rules.md §6 and the principal cap.</summary>
 public class SubsidyRateRuleTests
 {
     // Every case: 100,000.00 at 4.35% drawn on 5 Jan 2026 and billed on 20 Jan: 16 days = 1,600,000 积数;

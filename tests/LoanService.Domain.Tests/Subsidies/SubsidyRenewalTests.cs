@@ -6,7 +6,7 @@ using NodaTime;
 
 namespace LoanService.Domain.Tests.Subsidies;
 
-/// <summary>续贷: the subsidy enrolment and the accrued subsidy move to the new line with the balances (RULES.md §5).</summary>
+/// <summary>续贷: the subsidy enrolment and the accrued subsidy move to the new line with the balances (docs/rules.md §5).</summary>
 public class SubsidyRenewalTests
 {
     // The old line: 100,000.00 at 4.35%, 3 months from 5 Jan 2026 (matures 5 Apr), 3.00% fixed, 直接贴息, bills paid on time:

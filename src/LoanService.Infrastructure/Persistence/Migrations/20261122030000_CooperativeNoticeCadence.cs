@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace LoanService.Infrastructure.Persistence.Migrations;
 
-/// <summary>A cooperative's own SMS cadence (null: RULES.md's default).</summary>
+/// <summary>A cooperative's own SMS cadence (null: the default, docs/rules.md §9).</summary>
 [DbContext(typeof(LoanServiceDbContext))]
 [Migration("20261122030000_CooperativeNoticeCadence")]
 public sealed class CooperativeNoticeCadence : Migration
