@@ -66,4 +66,7 @@ public static class ErrorCodes
     public const string ClaimNothingToClaim = "claim.nothing_to_claim";
     public const string ClaimNotSubmitted = "claim.not_submitted";
     public const string ClaimNotApproved = "claim.not_approved";
+
+    /// <summary>A field of the request is not one the service takes (the generic 400 with <c>errors</c>).</summary>
+    public const string RequestInvalid = "request.invalid";
 }

@@ -46,7 +46,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             DomainException { Code: ErrorCodes.BusinessDateMismatch } e =>
                 Problem(409, "Close of business is in progress.", e.Code, e.Message + " Retry in a moment."),
             DomainException e => Problem(422, "The request breaks a business rule.", e.Code, e.Message),
-            RequestValidationException e => Problem(400, "The request is invalid.", "request.invalid", e.Message, e.Errors),
+            RequestValidationException e => Problem(400, "The request is invalid.", ErrorCodes.RequestInvalid, e.Message, e.Errors),
             KeyReusedException e => Problem(422, "Idempotency key reused.", "idempotency.key_reused", e.Message),
             LoanService.Jobs.CloseOfBusiness.CloseFailedException e => Problem(409, "Close of business stopped.",
                 "close.failed", e.Message + $" See GET /api/v1/operations/close-runs/{e.BusinessDate:yyyy-MM-dd}; run the close again to resume."),

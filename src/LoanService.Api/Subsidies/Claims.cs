@@ -63,34 +63,24 @@ public static class Claims
                         && p.State == SubsidyPeriodState.Earned && p.BilledOn >= start && p.BilledOn <= end)
             .OrderBy(p => p.BilledOn).ThenBy(p => p.LineId).ToListAsync();
         periods.RemoveAll(p => !p.Amount.IsPositive);
-        if (periods.Count == 0)
-            throw new DomainException(ErrorCodes.ClaimNothingToClaim,
-                $"No earned subsidy billed from {start:yyyy-MM-dd} to {end:yyyy-MM-dd} is left to claim.");
         var borrowerIds = periods.Select(p => p.BorrowerId).Distinct().ToList();
         var borrowers = await db.Borrowers.AsNoTracking().Where(b => borrowerIds.Contains(b.Id)).ToDictionaryAsync(b => b.Id);
 
-        var claim = new SubsidyClaim
-        {
-            Id = Guid.NewGuid(), ProgramId = program.Id, CooperativeId = cooperativeId, Mode = program.Mode,
-            PeriodStart = start, PeriodEnd = end, State = SubsidyClaimState.Submitted,
-            SubmittedOn = today, SubmittedAt = clock.GetCurrentInstant(),
-        };
-        var no = 0;
-        foreach (var p in periods)
+        var items = periods.Select(p =>
         {
             var borrower = borrowers[p.BorrowerId];
-            claim.Items.Add(new SubsidyClaimItem
+            return new SubsidyClaimItem
             {
-                ClaimId = claim.Id, PeriodId = p.Id, ItemNo = ++no, LineId = p.LineId, BorrowerId = p.BorrowerId,
+                PeriodId = p.Id, LineId = p.LineId, BorrowerId = p.BorrowerId,
                 BorrowerName = borrower.Name.Masked, ResidentId = borrower.ResidentId.Masked,
                 Township = SubsidyLedger.Township(borrower.RegionCode), PeriodStart = p.PeriodStart, PeriodEnd = p.BilledOn,
                 Days = p.Days, AveragePrincipal = LoanService.Domain.CreditLines.SubsidyPeriod.Average(p.BaseDays, p.Days),
                 AnnualRate = p.AnnualRate, Amount = p.Amount,
-            });
-            p.ClaimId = claim.Id;
-        }
-        claim.ItemCount = claim.Items.Count;
-        claim.Total = periods.Sum(p => p.Amount);
+            };
+        }).ToList();
+        var claim = SubsidyClaim.Submit(Guid.NewGuid(), program, cooperativeId, start, end, items, today,
+            clock.GetCurrentInstant());
+        foreach (var p in periods) p.ClaimId = claim.Id;
         db.SubsidyClaims.Add(claim);
         // Two claims at once for the same periods: the second finds them taken (ClaimId is checked on update).
         await db.SaveChangesAsync();
@@ -122,35 +112,19 @@ public static class Claims
 
     public static Task<Ok<ClaimResponse>> Approve(Guid id, HttpContext http, LoanServiceDbContext db,
         BusinessCalendarStore calendar, IClock clock) =>
-        DecideAsync(id, http, db, calendar, clock, (claim, today, now, _) =>
-        {
-            RequireState(claim, SubsidyClaimState.Submitted, ErrorCodes.ClaimNotSubmitted);
-            claim.State = SubsidyClaimState.Approved;
-            (claim.DecidedOn, claim.DecidedAt) = (today, now);
-        });
+        DecideAsync(id, http, db, calendar, clock, (claim, today, now, _) => claim.Approve(today, now));
 
     public static Task<Ok<ClaimResponse>> Reject(Guid id, ClaimDecisionRequest? request, HttpContext http,
         LoanServiceDbContext db, BusinessCalendarStore calendar, IClock clock) =>
         DecideAsync(id, http, db, calendar, clock, (claim, today, now, periods) =>
         {
-            RequireState(claim, SubsidyClaimState.Submitted, ErrorCodes.ClaimNotSubmitted);
-            var reason = (request?.Reason ?? "").Trim();
-            if (reason.Length > 500 || reason.Any(char.IsControl))
-                throw RequestValidationException.For("reason", "reason must be at most 500 characters without control characters.");
-            claim.State = SubsidyClaimState.Rejected;
-            claim.Reason = reason.Length == 0 ? null : reason;
-            (claim.DecidedOn, claim.DecidedAt) = (today, now);
+            claim.Reject(request?.Reason, today, now);
             foreach (var p in periods) p.ClaimId = null; // claimable again
         });
 
     public static Task<Ok<ClaimResponse>> MarkPaid(Guid id, HttpContext http, LoanServiceDbContext db,
         BusinessCalendarStore calendar, IClock clock) =>
-        DecideAsync(id, http, db, calendar, clock, (claim, today, now, _) =>
-        {
-            RequireState(claim, SubsidyClaimState.Approved, ErrorCodes.ClaimNotApproved);
-            claim.State = SubsidyClaimState.Paid;
-            (claim.PaidOn, claim.PaidAt) = (today, now);
-        });
+        DecideAsync(id, http, db, calendar, clock, (claim, today, now, _) => claim.MarkPaid(today, now));
 
     internal static IEnumerable<RefundResponse> Refunds(SubsidyClaim claim) =>
         claim.Items.GroupBy(i => i.BorrowerId)
@@ -167,12 +141,6 @@ public static class Claims
         decide(claim, await calendar.CurrentAsync(), clock.GetCurrentInstant(), periods);
         await db.SaveChangesAsync();
         return TypedResults.Ok(ClaimResponse.From(claim));
-    }
-
-    private static void RequireState(SubsidyClaim claim, SubsidyClaimState state, string code)
-    {
-        if (claim.State != state)
-            throw new DomainException(code, $"The claim is {claim.State}; only a {state} claim can be decided so.");
     }
 
     /// <summary>A claim the caller may see: its cooperative's, or one of its department's programmes.</summary>

@@ -67,56 +67,6 @@ public sealed class SubsidyPeriodRow
     };
 }
 
-public enum SubsidyClaimState
-{
-    Submitted,
-    Approved,
-    Rejected,
-    Paid,
-}
-
-/// <summary>贴息申报: a cooperative's claim of earned subsidy for a period (in 先缴后补, a refund list).</summary>
-public sealed class SubsidyClaim
-{
-    public Guid Id { get; set; }
-    public Guid ProgramId { get; set; }
-    public Guid CooperativeId { get; set; }
-    public SubsidyMode Mode { get; set; }
-    public LocalDate PeriodStart { get; set; }
-    public LocalDate PeriodEnd { get; set; }
-    public SubsidyClaimState State { get; set; }
-    public Money Total { get; set; }
-    public int ItemCount { get; set; }
-    public LocalDate SubmittedOn { get; set; }
-    public Instant SubmittedAt { get; set; }
-    public LocalDate? DecidedOn { get; set; }
-    public Instant? DecidedAt { get; set; }
-    public LocalDate? PaidOn { get; set; }
-    public Instant? PaidAt { get; set; }
-    public string? Reason { get; set; }
-    public int Version { get; set; }
-    public List<SubsidyClaimItem> Items { get; set; } = [];
-}
-
-/// <summary>One line of a claim, as submitted: personal data only masked.</summary>
-public sealed class SubsidyClaimItem
-{
-    public Guid ClaimId { get; set; }
-    public Guid PeriodId { get; set; }
-    public int ItemNo { get; set; }
-    public Guid LineId { get; set; }
-    public Guid BorrowerId { get; set; }
-    public string BorrowerName { get; set; } = "";
-    public string ResidentId { get; set; } = "";
-    public string Township { get; set; } = "";
-    public LocalDate PeriodStart { get; set; }
-    public LocalDate PeriodEnd { get; set; }
-    public int Days { get; set; }
-    public Money AveragePrincipal { get; set; }
-    public decimal AnnualRate { get; set; }
-    public Money Amount { get; set; }
-}
-
 /// <summary>
 /// Loads the programmes a unit of work touches, locked on PostgreSQL (in id order, after the lines,
 /// as every writer does), and writes the lines' subsidy events as ledger and period rows.
