@@ -25,6 +25,9 @@ public static class NoticeKinds
         kind is NoticeKind.DrawConfirmation or NoticeKind.RepaymentReceipt
             or NoticeKind.ExtensionConfirmation or NoticeKind.RenewalConfirmation;
 
+    /// <summary>The kinds that go at once (<see cref="IsImmediate"/>), for a query that selects them.</summary>
+    public static readonly IReadOnlyList<NoticeKind> Immediate = Enum.GetValues<NoticeKind>().Where(IsImmediate).ToArray();
+
     /// <summary>A borrower who opted out of SMS gets only overdue notices.</summary>
     public static bool ReachesOptedOut(this NoticeKind kind) => kind == NoticeKind.OverdueNotice;
 }

@@ -47,15 +47,6 @@ public sealed class NoticeDispatcher(IServiceScopeFactory scopes, IClock clock, 
         return Duration.FromSeconds(seconds);
     }
 
-    static NoticeDispatcher()
-    {
-        // The query below spells out the immediate kinds for SQL; keep it in step with the domain's list.
-        var immediate = Enum.GetValues<NoticeKind>().Where(k => k.IsImmediate()).ToHashSet();
-        if (!immediate.SetEquals([NoticeKind.DrawConfirmation, NoticeKind.RepaymentReceipt,
-                NoticeKind.ExtensionConfirmation, NoticeKind.RenewalConfirmation]))
-            throw new InvalidOperationException("NoticeDispatcher's immediate kinds differ from NoticeKinds.IsImmediate.");
-    }
-
     public async Task<DispatchSummary> RunOnceAsync(CancellationToken ct = default)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -63,12 +54,12 @@ public sealed class NoticeDispatcher(IServiceScopeFactory scopes, IClock clock, 
         var gateway = scope.ServiceProvider.GetRequiredService<ISmsGateway>();
         var now = clock.GetCurrentInstant();
         var daytime = InSendingHours(now);
+        var immediate = NoticeKinds.Immediate;
 
         var due = await db.SmsNotices.AsNoTracking()
             .Where(n => n.Status == SmsStatus.Pending && n.NotBefore <= now
                         && (n.NextAttemptAt == null || n.NextAttemptAt <= now)
-                        && (daytime || n.Kind == NoticeKind.DrawConfirmation || n.Kind == NoticeKind.RepaymentReceipt
-                            || n.Kind == NoticeKind.ExtensionConfirmation || n.Kind == NoticeKind.RenewalConfirmation))
+                        && (daytime || immediate.Contains(n.Kind)))
             .OrderBy(n => n.NotBefore).ThenBy(n => n.CreatedAt).ThenBy(n => n.Id)
             .Select(n => new { n.Id, n.CooperativeId })
             .Take(Options.BatchSize)
