@@ -151,9 +151,8 @@ public sealed class CloseBusinessDays(
         var db = scope.ServiceProvider.GetRequiredService<LoanServiceDbContext>();
         var previous = date.PlusDays(-1);
         var next = await db.CloseChunks.Where(c => c.BusinessDate == date).Select(c => (int?)c.ChunkNo).MaxAsync(ct) ?? 0;
-        var ids = db.CreditLines.AsNoTracking()
-            .Where(l => l.LastClosedDate == previous
-                        && l.Status != CreditLineStatus.Closed && l.Status != CreditLineStatus.Renewed)
+        var ids = db.CreditLines.AsNoTracking().Where(CreditLine.IsOpenQuery)
+            .Where(l => l.LastClosedDate == previous)
             .OrderBy(l => l.Id).Select(l => l.Id).AsAsyncEnumerable();
         // Streamed, not listed: memory stays flat however many lines there are.
         var (added, planned, inChunk) = (0, 0, 0);

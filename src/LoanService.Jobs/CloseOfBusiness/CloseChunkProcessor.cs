@@ -86,9 +86,8 @@ public sealed class CloseChunkProcessor(
         // Read without tracking and written back in bulk by the writer, which keeps EF Core's
         // version check: tracking a chunk's lines cost more than closing them.
         await writer.LockAsync(db, first, last, previous, ct);
-        var lines = await db.CreditLines.AsNoTracking()
-            .Where(l => l.Id.CompareTo(first) >= 0 && l.Id.CompareTo(last) <= 0 && l.LastClosedDate == previous
-                        && l.Status != CreditLineStatus.Closed && l.Status != CreditLineStatus.Renewed)
+        var lines = await db.CreditLines.AsNoTracking().Where(CreditLine.IsOpenQuery)
+            .Where(l => l.Id.CompareTo(first) >= 0 && l.Id.CompareTo(last) <= 0 && l.LastClosedDate == previous)
             .Select(l => new VersionedLine(l, EF.Property<int>(l, LoanServiceDbContext.LineVersion)))
             .ToListAsync(ct);
         var now = clock.GetCurrentInstant();
