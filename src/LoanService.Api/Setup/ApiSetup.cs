@@ -105,11 +105,13 @@ internal static class ApiSetup
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         // Authentication reads headers only; the limiter needs its answer to pick the caller's bucket,
-        // and runs before a body is read.
+        // and runs before a body is read. A key authentication has to look up in the database is counted
+        // first, per address, by ApiKeyCache: unknown keys are limited before they cost a look-up.
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseRequestBodyLimit(MaxRequestBodyBytes);
         app.UseAuthorization();
+        app.UseJsonBodyCheck();
         app.UseSwagger();
         app.UseSwaggerUI(o => o.SwaggerEndpoint("/swagger/v1/swagger.json", "LoanService v1"));
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using LoanService.Api.Setup;
 using LoanService.Domain;
+using LoanService.Domain.Borrowers;
 using LoanService.Domain.Subsidies;
 using LoanService.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -134,8 +135,8 @@ public static class Claims
         DecideAsync(id, http, db, calendar, clock, (claim, today, now, periods) =>
         {
             RequireState(claim, SubsidyClaimState.Submitted, ErrorCodes.ClaimNotSubmitted);
-            var reason = (request?.Reason ?? "").Trim();
-            if (reason.Length > 500 || reason.Any(char.IsControl))
+            var reason = PersonalData.Scrub((request?.Reason ?? "").Trim());
+            if (reason.Length > 500 || !FreeText.IsClean(reason))
                 throw RequestValidationException.For("reason", "reason must be at most 500 characters without control characters.");
             claim.State = SubsidyClaimState.Rejected;
             claim.Reason = reason.Length == 0 ? null : reason;

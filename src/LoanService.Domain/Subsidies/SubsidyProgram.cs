@@ -204,8 +204,8 @@ public sealed class SubsidyProgram
 
     private static string RequireText(string? text, string field, int maxLength)
     {
-        var value = (text ?? "").Trim();
-        if (value.Length == 0 || value.Length > maxLength || value.Any(char.IsControl))
+        var value = PersonalData.Scrub((text ?? "").Trim());
+        if (value.Length == 0 || value.Length > maxLength || !FreeText.IsClean(value))
             throw new DomainException(ErrorCodes.SubsidyProgramInvalid,
                 $"{field} must be 1–{maxLength.ToString(CultureInfo.InvariantCulture)} characters without control characters.",
                 RefusalKind.Invalid) { Field = field };
