@@ -73,10 +73,8 @@ public static class ErrorCodes
     public const string RequestDuplicateProperty = "request.duplicate_property";
     public const string RequestInvalidUtf8 = "request.invalid_utf8";
     public const string RequestHeadersTooLarge = "request.headers_too_large";
-    public const string DateInvalid = "date.invalid";
     public const string DateOutOfRange = "date.out_of_range";
     public const string NumberNotExact = "number.not_exact";
-    public const string EnumInvalid = "enum.invalid";
     public const string IdempotencyKeyRepeated = "idempotency.key_repeated";
 
     public const string SubsidyParticipationPending = "subsidy.participation_pending";

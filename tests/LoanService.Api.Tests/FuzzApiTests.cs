@@ -225,7 +225,7 @@ internal sealed class FuzzGenerator(Random random, World world)
     {
         Access.Operator => world.OperatorKey,
         Access.OrgDepartment or Access.Funder => world.DepartmentKey,
-        Access.SubsidyParty => random.Next(2) == 0 ? world.CoopKey : world.DepartmentKey,
+        Access.SubsidyParty or Access.SubsidyReader => random.Next(2) == 0 ? world.CoopKey : world.DepartmentKey,
         _ => world.CoopKey,
     };
 
@@ -251,6 +251,8 @@ internal sealed class FuzzGenerator(Random random, World world)
             Access.Cooperative => [world.OperatorKey, world.DepartmentKey],
             Access.OrgDepartment => [world.OperatorKey, world.CoopKey, world.OtherCoopKey],
             Access.Funder => [world.CoopKey, world.OtherCoopKey],
+            Access.SubsidyReader => [world.OperatorKey],
+            Access.Participant => [world.DepartmentKey, world.OtherDepartmentKey],
             _ => [],
         };
         return keys.Length == 0 ? MissingKey(e) : Owner("wrong role", e, e.Body(world.Own), [403], key: Pick(keys));
@@ -359,6 +361,9 @@ internal sealed class FuzzGenerator(Random random, World world)
             ("periodStart", [.. InvalidDates, "null", "\"2026-01-21\""]),
             ("periodEnd", [.. InvalidDates, "null", "\"2026-01-21\"", "\"2025-12-31\""]),
         ],
+        // The cooperative accepts for itself: any other id, or none that parses, is refused.
+        "/api/v1/subsidy-programs/{id}/accept" =>
+            [("cooperativeId", ["\"nope\"", "123", "[]", "{}", "true", Quote(RandomGuid().ToString()), Quote(world.Others.CooperativeId.ToString())])],
         // An empty reason is a valid rejection: only reasons that must be refused.
         "/api/v1/subsidy-claims/{id}/reject" => [("reason", BadText.Where(t => t.Trim('"', ' ').Length > 0).ToArray())],
         _ => [],

@@ -100,4 +100,13 @@ internal static class Roles
 
     /// <summary>Who may read subsidy programmes: a department, a cooperative taking part, the operator.</summary>
     public const string SubsidyParty = "SubsidyParty";
+
+    /// <summary>
+    /// Who may read a programme's liabilities and claims (borrowers by line, masked): its department and
+    /// its cooperatives, not the operator, who runs the service but is no party to the subsidy.
+    /// </summary>
+    public const string SubsidyReader = "SubsidyReader";
+
+    /// <summary>Who may accept a programme for a cooperative: the cooperative itself, or the operator for it.</summary>
+    public const string Participant = "Participant";
 }

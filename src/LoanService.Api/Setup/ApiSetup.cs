@@ -50,7 +50,9 @@ internal static class ApiSetup
             .AddPolicy(Roles.Cooperative, p => p.RequireRole(Roles.Cooperative))
             .AddPolicy(Roles.OrgDepartment, p => p.RequireRole(Roles.OrgDepartment))
             .AddPolicy(Roles.Funder, p => p.RequireRole(Roles.Operator, Roles.OrgDepartment))
-            .AddPolicy(Roles.SubsidyParty, p => p.RequireRole(Roles.Operator, Roles.OrgDepartment, Roles.Cooperative));
+            .AddPolicy(Roles.SubsidyParty, p => p.RequireRole(Roles.Operator, Roles.OrgDepartment, Roles.Cooperative))
+            .AddPolicy(Roles.SubsidyReader, p => p.RequireRole(Roles.OrgDepartment, Roles.Cooperative))
+            .AddPolicy(Roles.Participant, p => p.RequireRole(Roles.Operator, Roles.Cooperative));
 
         services.AddDepartmentPage(config);
 

@@ -40,7 +40,7 @@ public static partial class DateInput
             || !text.Where((c, i) => i is not (4 or 7)).All(char.IsAsciiDigit)
             || LocalDatePattern.Iso.Parse(text) is not { Success: true } parsed)
         {
-            (code, message) = (ErrorCodes.DateInvalid, "A date must be a real calendar date written like 2026-12-21.");
+            (code, message) = ("", "A date must be a real calendar date written like 2026-12-21.");
             return false;
         }
         if (parsed.Value.Year is < MinYear or > MaxYear)
@@ -57,22 +57,27 @@ public static partial class DateInput
     [System.Text.RegularExpressions.GeneratedRegex(@"^(?:[+-][0-9]{4,6}|[0-9]{5,6})-[0-9]{2}-[0-9]{2}$")]
     private static partial System.Text.RegularExpressions.Regex FarYear();
 
-    /// <summary>A date from a query or a path; refused as a 400 naming <paramref name="field"/>.</summary>
+    /// <summary>
+    /// A date from a query or a path; refused as a 400 naming <paramref name="field"/>: <c>date.out_of_range</c>,
+    /// or <c>request.invalid</c> for text that is no date (the code such a date always had).
+    /// </summary>
     public static LocalDate Parse(string? text, string field) =>
         TryParse(text, out var date, out var code, out var message)
             ? date
-            : throw RequestValidationException.For(field, code, $"{field}: {message}");
+            : code.Length > 0
+                ? throw RequestValidationException.For(field, code, $"{field}: {message}")
+                : throw RequestValidationException.For(field, $"{field}: {message}");
 }
 
 internal sealed class LocalDateJsonConverter : JsonConverter<LocalDate>
 {
     public override LocalDate Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        if (reader.TokenType != JsonTokenType.String)
-            throw new CodedJsonException(ErrorCodes.DateInvalid, "A date must be a string like \"2026-12-21\".");
+        // Text that is no date stays request.malformed, the code it always had; a far date has its own.
+        if (reader.TokenType != JsonTokenType.String) throw new JsonException("A date must be a string like \"2026-12-21\".");
         return DateInput.TryParse(reader.GetString(), out var date, out var code, out var message)
             ? date
-            : throw new CodedJsonException(code, message);
+            : code.Length > 0 ? throw new CodedJsonException(code, message) : throw new JsonException(message);
     }
 
     public override void Write(Utf8JsonWriter writer, LocalDate value, JsonSerializerOptions options) =>
@@ -152,7 +157,8 @@ internal sealed class ExactDecimalJsonConverter : JsonConverter<decimal>
 /// <summary>
 /// Enums as their names, exactly: <c>"LenderClaims"</c>, not <c>"lenderclaims"</c>, <c>"LENDERCLAIMS"</c>,
 /// <c>" LenderClaims "</c> or <c>1</c>, which the framework's converter takes (it ignores case and
-/// surrounding spaces). A partner's system that sends another spelling has a bug worth hearing about.
+/// surrounding spaces). A partner's system that sends another spelling has a bug worth hearing about. Refused
+/// as <c>request.malformed</c>, as an unknown name always was.
 /// </summary>
 internal sealed class ExactEnumConverterFactory : JsonConverterFactory
 {
@@ -170,7 +176,7 @@ internal sealed class ExactEnumConverterFactory : JsonConverterFactory
             var text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
             return text is not null && Names.Contains(text, StringComparer.Ordinal)
                 ? Enum.Parse<T>(text)
-                : throw new CodedJsonException(ErrorCodes.EnumInvalid, $"The value must be exactly one of {string.Join(", ", Names)}.");
+                : throw new JsonException($"The value must be exactly one of {string.Join(", ", Names)}.");
         }
 
         public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) =>
