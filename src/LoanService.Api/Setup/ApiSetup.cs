@@ -55,6 +55,7 @@ internal static class ApiSetup
             .AddPolicy(Roles.Participant, p => p.RequireRole(Roles.Operator, Roles.Cooperative));
 
         services.AddDepartmentPage(config);
+        services.AddTrustedProxies(config);
 
         services.AddApiRateLimiting((config.GetSection("RateLimiting").Get<RateLimitSettings>() ?? new RateLimitSettings()).Validate());
 
@@ -102,8 +103,16 @@ internal static class ApiSetup
             sp.GetRequiredService<IClock>(), app.Logger);
     }
 
+    /// <summary>
+    /// <c>Swagger:UiEnabled</c>: whether <c>/swagger</c> serves the Swagger UI page. Off in Production unless
+    /// set, on elsewhere; the OpenAPI document at <c>/swagger/v1/swagger.json</c> is served either way.
+    /// </summary>
+    internal static bool SwaggerUiEnabled(WebApplication app) =>
+        app.Configuration.GetValue<bool?>("Swagger:UiEnabled") ?? !app.Environment.IsProduction();
+
     public static WebApplication UseApi(this WebApplication app)
     {
+        app.UseTrustedProxies();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         // Authentication reads headers only; the limiter needs its answer to pick the caller's bucket,
@@ -115,7 +124,7 @@ internal static class ApiSetup
         app.UseAuthorization();
         app.UseJsonBodyCheck();
         app.UseSwagger();
-        app.UseSwaggerUI(o => o.SwaggerEndpoint("/swagger/v1/swagger.json", "LoanService v1"));
+        if (SwaggerUiEnabled(app)) app.UseSwaggerUI(o => o.SwaggerEndpoint("/swagger/v1/swagger.json", "LoanService v1"));
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         return app;
