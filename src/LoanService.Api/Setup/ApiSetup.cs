@@ -22,7 +22,11 @@ internal static class ApiSetup
     {
         var services = builder.Services;
         var config = builder.Configuration;
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            k.Limits.MaxRequestHeadersTotalSize = RequestHeaderLimit.ServerMaxBytes;
+        });
 
         var database = DatabaseOptions.From(config["Database:Provider"], config.GetConnectionString("LoanService"));
         services.AddInfrastructure(database);
@@ -115,6 +119,7 @@ internal static class ApiSetup
         app.UseTrustedProxies();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRequestHeaderLimit();
         // Authentication reads headers only; the limiter needs its answer to pick the caller's bucket,
         // and runs before a body is read. A key authentication has to look up in the database is counted
         // first, per address, by ApiKeyCache: unknown keys are limited before they cost a look-up.
