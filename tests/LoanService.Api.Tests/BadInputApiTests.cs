@@ -106,8 +106,8 @@ public abstract class BadInputApiTests<TFactory>(TFactory factory) : IClassFixtu
     {
         var (_, coop, _, _, line) = await SetUpAsync();
 
-        // 1 + 10^-31 has 31 decimals: read as decimal it was 1.0000000000000000000000000000 and drew 1.00.
-        foreach (var amount in new[] { "1.0000000000000000000000000000001", "1.00000000000000000000000000000000000", "100000000000000000000000000000",
+        // 1 + 10^-31 has 31 decimals: read as decimal it was 1.0000000000000000000000000000 and drew 1.00. 30 digits are rounded too.
+        foreach (var amount in new[] { "1.0000000000000000000000000000001", "1.00000000000000000000000000000000000", "1234567890123456789012345678.91",
                      "1e-30", "0.1e-28" })
         {
             var answer = await coop.PostAsync($"/api/v1/credit-lines/{line}/draws", $"{{\"amount\":{amount}}}");

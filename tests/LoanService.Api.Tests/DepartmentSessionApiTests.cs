@@ -139,6 +139,22 @@ public sealed partial class DepartmentSessionApiTests(BehindProxyApiFactory fact
         Assert.Contains("frame-ancestors 'none'", Assert.Single(home.Headers.GetValues("Content-Security-Policy")));
     }
 
+    [Fact]
+    public async Task Page_ShowsInvitedCooperativesThatHaveNotAccepted_UntilTheyDo()
+    {
+        var op = factory.Operator();
+        var key = await DepartmentKeyAsync();
+        var department = factory.WithKey(key);
+        var (coop, coopId) = await op.CreateCooperativeAsync(factory);
+        var program = await department.CreateProgramAsync(SubsidySupport.ProgramBody([coopId]), accept: false);
+        var browser = NewBrowser();
+        await browser.SignInAsync(key);
+
+        Assert.Contains("1 家合作机构尚未确认参与", await (await browser.SendAsync(HttpMethod.Get, "/")).Content.ReadAsStringAsync());
+        (await coop.PostAsync($"/api/v1/subsidy-programs/{program}/accept")).Expect(HttpStatusCode.OK);
+        Assert.DoesNotContain("尚未确认参与", await (await browser.SendAsync(HttpMethod.Get, "/")).Content.ReadAsStringAsync());
+    }
+
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex TokenField();
 }

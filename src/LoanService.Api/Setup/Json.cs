@@ -111,7 +111,9 @@ internal sealed class ExactDecimalJsonConverter : JsonConverter<decimal>
         if (reader.TokenType != JsonTokenType.Number) throw new JsonException("A number must be a JSON number.");
         var raw = reader.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan.ToArray();
         var text = System.Text.Encoding.ASCII.GetString(raw);
-        if (!reader.TryGetDecimal(out var value) || Canonical(text) != Canonical(value))
+        // Out of the decimal's range (1e400) is malformed, as it always was; in range but rounded is not exact.
+        if (!reader.TryGetDecimal(out var value)) throw new JsonException("The number is out of range.");
+        if (Canonical(text) != Canonical(value))
             throw new CodedJsonException(ErrorCodes.NumberNotExact,
                 "The number has more digits or decimals than the service can hold exactly; send it as written, e.g. 1234.56.");
         return value;

@@ -186,7 +186,6 @@ public static class Claims
         {
             ApiRole.OrgDepartment => program!.OrgDepartmentId == caller.TenantId,
             ApiRole.Cooperative => claim.CooperativeId == caller.TenantId,
-            ApiRole.Operator => true,
             _ => false,
         };
         return visible ? (claim!, program!) : throw new NotFoundException("subsidy_claim.not_found", $"Subsidy claim {id} was not found.");

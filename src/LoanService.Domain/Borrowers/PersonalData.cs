@@ -16,10 +16,29 @@ public static partial class PersonalData
     public static string Scrub(string text)
     {
         if (text.Length == 0) return text;
-        var ascii = FoldWidth(text);
+        // Numbers are found in a copy with full-width forms folded to ASCII (one character for one, so
+        // positions agree) and masked in the text itself: nothing but a match changes (a 全角 dash stays).
+        var (original, folded) = (text, FoldWidth(text));
         // Resident IDs first: an 18-character ID holds 11-digit runs that would otherwise read as a mobile.
-        var scrubbed = ResidentIdLike().Replace(ascii, m => ResidentId.Mask(Compact(m.Value).ToUpperInvariant()));
-        return MobileLike().Replace(scrubbed, m => MobileNumber.Mask(Compact(m.Groups["number"].Value)));
+        (original, folded) = Mask(original, folded, ResidentIdLike(), m => ResidentId.Mask(Compact(m.Value).ToUpperInvariant()));
+        return Mask(original, folded, MobileLike(), m => MobileNumber.Mask(Compact(m.Groups["number"].Value))).Original;
+    }
+
+    private static (string Original, string Folded) Mask(string original, string folded, Regex pattern, Func<Match, string> mask)
+    {
+        var matches = pattern.Matches(folded);
+        if (matches.Count == 0) return (original, folded);
+        var (o, f, at) = (new StringBuilder(), new StringBuilder(), 0);
+        foreach (Match m in matches)
+        {
+            var masked = mask(m);
+            o.Append(original, at, m.Index - at).Append(masked);
+            f.Append(folded, at, m.Index - at).Append(masked);
+            at = m.Index + m.Length;
+        }
+        o.Append(original, at, original.Length - at);
+        f.Append(folded, at, folded.Length - at);
+        return (o.ToString(), f.ToString());
     }
 
     /// <summary>Full-width digits, plus, hyphen and the ideographic space read as their ASCII forms.</summary>

@@ -28,6 +28,8 @@ public class PersonalDataTests
     [InlineData("amount 100000.00, code 12812345678")] // 1[3-9] only
     [InlineData("order 123456789012")] // 12 digits: neither
     [InlineData("")]
+    [InlineData("党员先锋贷贴息项目（2026—2029年）")] // full-width forms outside a match are kept as written
+    [InlineData("第１２期，＋３天")]
     public void Scrub_TextWithoutPersonalData_IsUnchanged(string text)
     {
         Assert.Equal(text, PersonalData.Scrub(text));
