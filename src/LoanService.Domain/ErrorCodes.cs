@@ -67,6 +67,16 @@ public static class ErrorCodes
     public const string ClaimNotSubmitted = "claim.not_submitted";
     public const string ClaimNotApproved = "claim.not_approved";
 
-    /// <summary>A field of the request is not one the service takes (the generic 400 with <c>errors</c>).</summary>
+    // Input the service refuses before any handler sees it (docs/reliability.md lists why).
     public const string RequestInvalid = "request.invalid";
+    public const string RequestMalformed = "request.malformed";
+    public const string RequestDuplicateProperty = "request.duplicate_property";
+    public const string RequestInvalidUtf8 = "request.invalid_utf8";
+    public const string RequestHeadersTooLarge = "request.headers_too_large";
+    public const string DateOutOfRange = "date.out_of_range";
+    public const string NumberNotExact = "number.not_exact";
+    public const string IdempotencyKeyRepeated = "idempotency.key_repeated";
+
+    public const string SubsidyParticipationPending = "subsidy.participation_pending";
+    public const string SubsidyParticipationNotInvited = "subsidy.participation_not_invited";
 }

@@ -48,6 +48,8 @@ public abstract class AccessMatrixApiTests<TFactory>(TFactory factory) : IClassF
                 Access.Cooperative => [_operator, department],
                 Access.OrgDepartment => [_operator, coop],
                 Access.Funder => [coop],
+                Access.SubsidyReader => [_operator],
+                Access.Participant => [department],
                 _ => [],
             };
             foreach (var client in wrongRoles)
@@ -61,7 +63,8 @@ public abstract class AccessMatrixApiTests<TFactory>(TFactory factory) : IClassF
                 {
                     Access.Cooperative => [(coop, otherCoop)],
                     Access.OrgDepartment => [(department, otherDepartment)],
-                    Access.SubsidyParty => [(coop, otherCoop), (department, otherDepartment)],
+                    Access.SubsidyParty or Access.SubsidyReader => [(coop, otherCoop), (department, otherDepartment)],
+                    Access.Participant => [(coop, otherCoop)],
                     _ => throw new InvalidOperationException($"{endpoint}: who owns its resource?"),
                 };
                 foreach (var (mine, theirs) in tenants)
@@ -81,6 +84,8 @@ public abstract class AccessMatrixApiTests<TFactory>(TFactory factory) : IClassF
                 Access.Cooperative => [coop],
                 Access.OrgDepartment => [department],
                 Access.Funder => [department, _operator],
+                Access.SubsidyReader => [coop, department],
+                Access.Participant => [coop, _operator],
                 _ => [coop, department, _operator],
             };
             foreach (var owner in owners)

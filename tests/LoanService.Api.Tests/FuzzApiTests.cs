@@ -49,7 +49,8 @@ public abstract class FuzzApiTests<TFactory>(TFactory factory) : IClassFixture<T
     {
         using var request = new HttpRequestMessage(c.Method, c.Path);
         if (c.Key is not null) request.Headers.TryAddWithoutValidation("X-Api-Key", c.Key);
-        foreach (var (name, value) in c.Headers) request.Headers.TryAddWithoutValidation(name, value);
+        // A value with line breaks stands for the header sent several times, once per line.
+        foreach (var (name, value) in c.Headers) request.Headers.TryAddWithoutValidation(name, value.Split('\n'));
         if (c.Body is not null)
         {
             request.Content = new ByteArrayContent(c.Body);
@@ -140,6 +141,8 @@ internal sealed class FuzzGenerator(Random random, World world)
         "\"100\"", "[100]", "{}", "true", "null", "1e400", "-1e400", "79228162514264337593543950336",
         "-79228162514264337593543950336", "100.001", "0.001", "0.005", "1.999", "-1", "-0.01", "-100000", "0", "0.00",
         "1e-7", "100.0000000000000000000000001", "NaN", "\"Infinity\"", "79228162514264337593543950335", "9999999999999999.99",
+        // Exact only past 28 places: the decimal would round them to 1 and 0.
+        "1.0000000000000000000000000000001", "1e-30", "0.00000000000000000000000000001",
     ];
 
     private static readonly string[] BadRate =
@@ -157,6 +160,8 @@ internal sealed class FuzzGenerator(Random random, World world)
     [
         "\"2026-02-30\"", "\"yesterday\"", "20260105", "\"2026-1-5\"", "\"05/01/2026\"", "\"2026-13-01\"", "\"\"", "[]", "{}",
         "\"2026-01-05T00:00:00Z\"", "\"\\u0000\"", "\"0001-01-01\"", "\"+10000-01-01\"",
+        // Outside 1900–2199, or with something after the date (NodaTime stops reading at a NUL).
+        "\"0000-01-01\"", "\"-0001-01-01\"", "\"1899-12-31\"", "\"2200-01-01\"", "\"2026-01-21\\u0000xyz\"", "\"2026-01-21 \"",
     ];
 
     private static readonly string[] BadCadenceList = ["[1,\"a\"]", "5", "\"7\"", "[-1]", "[1,2,3,4,5,6,7,8,9,10,11,12]", "[2147483648]", "[{}]"];
@@ -165,6 +170,8 @@ internal sealed class FuzzGenerator(Random random, World world)
     [
         Quote(new string('长', 10_000)), Quote(new string('x', 10_000)), "\"\\u0000abc\"", "\"ab\\u0007cd\"", "\"a\\nb\"",
         "\"\\ud800\"", "\"\\udfff\\ud800\"", "\"\\uZZZZ\"", "\"\\x41\"", "123", "[]", "{}", "true", "\"\"", "\"   \"",
+        // Bidi overrides and isolates, a directional mark, a zero-width space, a line separator.
+        "\"福鼎\\u202E农信\"", "\"福鼎\\u2066农信\"", "\"福鼎\\u200F农信\"", "\"福鼎\\u200B农信\"", "\"福鼎\\u2028农信\"",
     ];
 
     /// <summary>The endpoints the generated requests were aimed at.</summary>
@@ -195,10 +202,13 @@ internal sealed class FuzzGenerator(Random random, World world)
             10 => TooLarge(endpoint),
             11 => WrongContentType(endpoint),
             12 => BadQuery(),
-            _ => random.Next(3) switch
+            _ => random.Next(6) switch
             {
                 0 => BadIdempotencyKey(),
                 1 => InvalidUtf8(endpoint),
+                2 => DuplicateProperty(endpoint),
+                3 => InvalidUtf8InUnknownField(endpoint),
+                4 => RepeatedIdempotencyKey(),
                 _ => UnsignedReceipt(),
             },
         };
@@ -215,7 +225,7 @@ internal sealed class FuzzGenerator(Random random, World world)
     {
         Access.Operator => world.OperatorKey,
         Access.OrgDepartment or Access.Funder => world.DepartmentKey,
-        Access.SubsidyParty => random.Next(2) == 0 ? world.CoopKey : world.DepartmentKey,
+        Access.SubsidyParty or Access.SubsidyReader => random.Next(2) == 0 ? world.CoopKey : world.DepartmentKey,
         _ => world.CoopKey,
     };
 
@@ -241,6 +251,8 @@ internal sealed class FuzzGenerator(Random random, World world)
             Access.Cooperative => [world.OperatorKey, world.DepartmentKey],
             Access.OrgDepartment => [world.OperatorKey, world.CoopKey, world.OtherCoopKey],
             Access.Funder => [world.CoopKey, world.OtherCoopKey],
+            Access.SubsidyReader => [world.OperatorKey],
+            Access.Participant => [world.DepartmentKey, world.OtherDepartmentKey],
             _ => [],
         };
         return keys.Length == 0 ? MissingKey(e) : Owner("wrong role", e, e.Body(world.Own), [403], key: Pick(keys));
@@ -265,7 +277,8 @@ internal sealed class FuzzGenerator(Random random, World world)
             new string('9', 2000), "%E2%80%AE", "%FF%FE", "{id}"];
         if (e.Template.Contains("{date}"))
         {
-            string[] dates = ["2026-02-30", "yesterday", "20260105", "2026-1-5", "99999-01-01", "%20", new string('1', 1000)];
+            string[] dates = ["2026-02-30", "yesterday", "20260105", "2026-1-5", "99999-01-01", "%20", new string('1', 1000),
+                "0000-01-01", "-0001-01-01", "2200-01-01", "2026-01-05%20"];
             return Owner("malformed date", e, e.Body(world.Own), [400, 404], path: e.Template.Replace("{date}", Pick(dates)));
         }
         if (!e.Tenanted) return Owner("unknown path", e, e.Body(world.Own), [400, 404, 405], path: e.Template + "/" + Pick(bad));
@@ -336,10 +349,10 @@ internal sealed class FuzzGenerator(Random random, World world)
             [
                 "{\"kind\":\"FixedRate\",\"value\":0.25}", "{\"kind\":\"FixedRate\",\"value\":0}", "{\"kind\":\"FixedRate\",\"value\":0.0000001}",
                 "{\"kind\":\"ShareOfInterest\",\"value\":1.5}", "{\"kind\":\"BorrowerRateCeiling\",\"value\":0.24}",
-                "{\"kind\":\"Nope\",\"value\":0.03}", "{\"kind\":0,\"value\":0.03}", "{\"kind\":\"FixedRate\"}", "{\"value\":0.03}",
+                "{\"kind\":\"Nope\",\"value\":0.03}", "{\"kind\":\"fixedrate\",\"value\":0.03}", "{\"kind\":\"FixedRate\",\"kind\":\"ShareOfInterest\",\"value\":0.03}", "{\"kind\":0,\"value\":0.03}", "{\"kind\":\"FixedRate\"}", "{\"value\":0.03}",
                 "null", "[]", "\"FixedRate\"",
             ]),
-            ("mode", ["\"Nope\"", "null", "0", "\"\"", "[]"]), ("forfeitOnLatePayment", ["\"yes\"", "1", "[]"]),
+            ("mode", ["\"Nope\"", "null", "0", "\"\"", "[]", "\"LENDERCLAIMS\"", "\"lenderclaims \"", "\"lenderClaims\""]), ("forfeitOnLatePayment", ["\"yes\"", "1", "[]"]),
             ("coversExtendedLines", ["\"no\"", "0"]),
         ],
         // The tenant's earned subsidy is claimed already: a period that parses could only find nothing (422).
@@ -348,6 +361,9 @@ internal sealed class FuzzGenerator(Random random, World world)
             ("periodStart", [.. InvalidDates, "null", "\"2026-01-21\""]),
             ("periodEnd", [.. InvalidDates, "null", "\"2026-01-21\"", "\"2025-12-31\""]),
         ],
+        // The cooperative accepts for itself: any other id, or none that parses, is refused.
+        "/api/v1/subsidy-programs/{id}/accept" =>
+            [("cooperativeId", ["\"nope\"", "123", "[]", "{}", "true", Quote(RandomGuid().ToString()), Quote(world.Others.CooperativeId.ToString())])],
         // An empty reason is a valid rejection: only reasons that must be refused.
         "/api/v1/subsidy-claims/{id}/reject" => [("reason", BadText.Where(t => t.Trim('"', ' ').Length > 0).ToArray())],
         _ => [],
@@ -413,6 +429,46 @@ internal sealed class FuzzGenerator(Random random, World world)
             new Dictionary<string, string>(), BadRequest);
     }
 
+    /// <summary>A property named twice, as the body's own field or an unknown one, nested or not, or differing in case.</summary>
+    private FuzzCase DuplicateProperty(Endpoint e)
+    {
+        if (!HasBody(e)) return BadQueryOr(e);
+        var valid = e.Body(world.Own)!;
+        var body = JsonNode.Parse(valid)!.AsObject();
+        var first = body.FirstOrDefault();
+        var inner = valid[1..^1];
+        var doubled = random.Next(4) switch
+        {
+            0 when first.Key is not null => "{" + inner + $",\"{first.Key}\":" + (first.Value?.ToJsonString() ?? "null") + "}",
+            1 when first.Key is not null => "{" + inner + $",\"{char.ToUpperInvariant(first.Key[0])}{first.Key[1..]}\":" + (first.Value?.ToJsonString() ?? "null") + "}",
+            2 => "{" + inner + (inner.Length > 0 ? "," : "") + "\"note\":{\"a\":1,\"a\":2}}",
+            _ => "{\"note\":1,\"note\":2" + (inner.Length > 0 ? "," : "") + inner + "}",
+        };
+        return Owner("duplicate property", e, doubled, BadRequest);
+    }
+
+    /// <summary>Malformed UTF-8 inside a field the endpoint does not know, which the serializer would skip.</summary>
+    private FuzzCase InvalidUtf8InUnknownField(Endpoint e)
+    {
+        if (!HasBody(e)) return BadQueryOr(e);
+        var valid = Encoding.UTF8.GetBytes(e.Body(world.Own)!);
+        byte[] junk = Pick(new byte[][] { [0xFF], [0x80], [0xC0, 0xAF], [0xE2, 0x82], [0xED, 0xA0, 0x80] });
+        var field = Encoding.UTF8.GetBytes((valid.Length > 2 ? "," : "") + "\"note\":\"a");
+        var body = valid[..^1].Concat(field).Concat(junk).Concat("b\"}"u8.ToArray()).ToArray();
+        return new FuzzCase("invalid utf-8 in an unknown field", e.HttpMethod, e.Path(world.Own), OwnerKey(e), body, "application/json",
+            new Dictionary<string, string>(), BadRequest);
+    }
+
+    /// <summary>The Idempotency-Key header sent twice: joined, the two would read as one key <c>k1,k2</c>.</summary>
+    private FuzzCase RepeatedIdempotencyKey()
+    {
+        var e = Pick(Endpoints.All.Where(x => x.Template.EndsWith("/draws") || x.Template.EndsWith("/repayments")
+                                             || x.Template.EndsWith("/extensions") || x.Template.EndsWith("/renewals")).ToArray());
+        var key = "fuzz-" + RandomText(8, "abcdef0123456789");
+        return Owner("repeated idempotency key", e, e.Body(world.Own), BadRequest,
+            headers: new Dictionary<string, string> { ["Idempotency-Key"] = key + "\n" + key + "-2" });
+    }
+
     private FuzzCase BadQueryOr(Endpoint e) => random.Next(2) == 0 ? BadQuery() : MissingKey(e);
 
     private FuzzCase BadQuery()
@@ -431,7 +487,8 @@ internal sealed class FuzzGenerator(Random random, World world)
         {
             "limit" => Pick(new[] { "-1", "0", "201", "abc", "99999999999", "1.5", "1e2", "%00", "" + new string('9', 500) }),
             // 2027-01-01 parses but is after the business date.
-            "asOf" => Pick(new[] { "2026-02-30", "yesterday", "20260105", "2026-1-5", "2027-01-01", "%00", "%FF%FE", new string('9', 500) }),
+            "asOf" => Pick(new[] { "2026-02-30", "yesterday", "20260105", "2026-1-5", "2027-01-01", "%00", "%FF%FE", new string('9', 500),
+                "-2026-01-01", "0000-01-01", "2026-01-05%00xyz", "2026-01-05x" }),
             "cursor" => Pick(new[] { "garbage", "!!!", "%00", "Zm9v", "bm90LWEtZ3VpZA", "LTE", "OTk5OTk5OTk5OTk", new string('A', 5000), "%FF%FE", "a b" }),
             _ => Pick(new[] { "Nope", "active%00", "Active,Frozen", "%FF", "", "\u0001" }),
         };

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using LoanService.Api.Tests.Support;
 
 namespace LoanService.Api.Tests;
@@ -62,5 +63,51 @@ public sealed class RateLimitApiTests(TinyRateLimitApiFactory factory) : IClassF
         Assert.Contains(answers, a => a.Status == HttpStatusCode.Unauthorized);
         answers.First(a => a.Status == HttpStatusCode.TooManyRequests)
             .ExpectProblem(HttpStatusCode.TooManyRequests, "rate_limit.exceeded");
+    }
+}
+
+/// <summary>A service allowing 3 look-ups of unknown keys per address (1 a second), and 2 keys in the key cache.</summary>
+public sealed class TinyKeyLookupApiFactory : SqliteApiFactory
+{
+    protected override void ConfigureSettings(IDictionary<string, string?> settings)
+    {
+        settings["RateLimiting:KeyLookupsPerSecond"] = "1";
+        settings["RateLimiting:KeyLookupBurst"] = "3";
+        settings["RateLimiting:KeyCacheSize"] = "2";
+    }
+}
+
+/// <summary>Unknown keys are counted before they cost a database look-up, and leave nothing in memory.</summary>
+public sealed class KeyLookupLimitApiTests(TinyKeyLookupApiFactory factory) : IClassFixture<TinyKeyLookupApiFactory>
+{
+    [Fact]
+    public async Task RandomKeys_PastTheLookupBurst_Are429_AndCacheNothing()
+    {
+        var cache = factory.Services.GetRequiredService<LoanService.Api.Setup.ApiKeyCache>();
+        var answers = new List<Response>();
+        for (var i = 0; i < 20; i++) answers.Add(await factory.WithKey($"lsk_random_{Guid.NewGuid():N}").GetAsync("/api/v1/business-date"));
+
+        // Authentication ran before the limiter: all 20 were looked up (401) and each left a cache entry.
+        // Now a burst of 3 look-ups passes (a 4th may pass if a second went by), the rest are 429 without one.
+        var looked = answers.Count(a => a.Status == HttpStatusCode.Unauthorized);
+        Assert.InRange(looked, 3, 5);
+        answers.First(a => a.Status == HttpStatusCode.TooManyRequests).ExpectProblem(HttpStatusCode.TooManyRequests, "rate_limit.exceeded");
+        Assert.Equal(0, cache.Count);
+    }
+
+    [Fact]
+    public async Task KnownKeys_AreCachedUpToTheBound()
+    {
+        var cache = factory.Services.GetRequiredService<LoanService.Api.Setup.ApiKeyCache>();
+        await Task.Delay(TimeSpan.FromSeconds(3.1)); // the other test's address bucket refilled
+        var op = factory.Operator();
+        var cooperatives = new List<ApiClient>();
+        for (var i = 0; i < 2; i++) cooperatives.Add((await op.CreateCooperativeAsync(factory, $"福鼎市第{i}农村信用合作联社")).Client);
+        await Task.Delay(TimeSpan.FromSeconds(3.1));
+
+        foreach (var coop in cooperatives) (await coop.GetAsync("/api/v1/business-date")).Expect(HttpStatusCode.OK);
+
+        // Three keys used (the operator's and two cooperatives'), a bound of 2: the cache never holds more.
+        Assert.InRange(cache.Count, 1, 2);
     }
 }

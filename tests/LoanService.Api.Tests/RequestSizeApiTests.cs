@@ -80,3 +80,21 @@ public sealed class RequestSizeApiTestsOnSqlite(SqliteApiFactory factory) : Requ
 
 public sealed class RequestSizeApiTestsOnPostgres(PostgresApiFactory factory)
     : RequestSizeApiTests<PostgresApiFactory>(factory), IPostgresTests;
+
+/// <summary>Oversized headers are answered 431 problem+json by the app, not with Kestrel's bare status.</summary>
+public sealed class RequestHeaderSizeApiTests(SqliteApiFactory factory) : IClassFixture<SqliteApiFactory>
+{
+    [Fact]
+    public async Task Headers_Over32KB_Are431Problem_AndUnder32KBPass()
+    {
+        var op = factory.Operator();
+
+        // 40 KB of one header: over the 32 KB the service accepts, under Kestrel's own 64 KB.
+        var big = await op.SendAsync(HttpMethod.Get, "/api/v1/business-date", headers: new Dictionary<string, string> { ["X-Padding"] = new string('x', 40 * 1024) });
+        var problem = big.ExpectProblem(HttpStatusCode.RequestHeaderFieldsTooLarge, "request.headers_too_large");
+        Assert.Contains("32 KB", problem["detail"]!.GetValue<string>());
+
+        (await op.SendAsync(HttpMethod.Get, "/api/v1/business-date", headers: new Dictionary<string, string> { ["X-Padding"] = new string('x', 20 * 1024) }))
+            .Expect(HttpStatusCode.OK);
+    }
+}

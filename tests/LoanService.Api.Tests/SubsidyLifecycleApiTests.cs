@@ -39,6 +39,7 @@ public abstract class SubsidyLifecycleApiTests<TFactory>(TFactory factory) : ICl
         var created = (await department.PostAsync("/api/v1/subsidy-programs",
             ProgramBody([coop1Id, coop2Id], principalCap: 50_000m))).Expect(HttpStatusCode.Created);
         var programId = created["id"]!.GetValue<Guid>();
+        await AcceptForAllAsync(department.Http, programId, [coop1Id, coop2Id]);
         Assert.Equal(departmentId, created["orgDepartmentId"]!.GetValue<Guid>());
         Assert.Equal(50_000.00m, created.Money("principalCap"));
         Assert.Equal("FixedRate", created["rateRule"]!["kind"]!.GetValue<string>());

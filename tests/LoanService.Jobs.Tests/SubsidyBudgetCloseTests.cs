@@ -91,6 +91,7 @@ public class SubsidyBudgetCloseTests
         var program = SubsidyProgram.Create(Guid.NewGuid(), Guid.NewGuid(), "350982", "党员先锋贷贴息", "中共福鼎市委组织部",
             "350982", [cooperative.Id], Day1, new LocalDate(2026, 12, 31), 1_234.56m, null,
             new SubsidyRateRule(SubsidyRateRuleKind.FixedRate, 0.03m), SubsidyMode.LenderClaims, true, false, now);
+        program.Accept(cooperative.Id);
         db.SubsidyPrograms.Add(program);
         for (var i = 0; i < Lines; i++)
         {

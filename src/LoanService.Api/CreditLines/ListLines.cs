@@ -32,7 +32,7 @@ public static class ListLines
 }
 
 /// <summary>
-/// Enum query values must be one of the names. The framework's binding uses <c>Enum.TryParse</c>, which
+/// Enum query values must be one of the names, exactly (case included), as in bodies. The framework's binding uses <c>Enum.TryParse</c>, which
 /// also takes numbers (<c>status=1</c>) and comma lists (<c>status=Active,Frozen</c> = Frozen), and would
 /// filter by something the caller did not ask for.
 /// </summary>
@@ -41,7 +41,7 @@ internal static class QueryEnum
     public static void RequireName<T>(HttpContext http, string name) where T : struct, Enum
     {
         if (!http.Request.Query.TryGetValue(name, out var values)) return;
-        if (values.Count != 1 || !Enum.GetNames<T>().Contains(values[0], StringComparer.OrdinalIgnoreCase))
+        if (values.Count != 1 || !Enum.GetNames<T>().Contains(values[0], StringComparer.Ordinal))
             throw RequestValidationException.For(name, $"{name} must be one of {string.Join(", ", Enum.GetNames<T>())}.");
     }
 }

@@ -1,5 +1,6 @@
 using LoanService.Api.Setup;
 using LoanService.Domain;
+using LoanService.Domain.Borrowers;
 using LoanService.Domain.Notices;
 using LoanService.Domain.Subsidies;
 using LoanService.Infrastructure.Persistence;
@@ -21,8 +22,8 @@ public static class Extend
         var caller = Caller.From(http.User);
         var newMaturity = request.NewMaturityDate
                           ?? throw RequestValidationException.For("newMaturityDate", "newMaturityDate is required.");
-        var reason = (request.Reason ?? "").Trim();
-        if (reason.Length is 0 or > 500 || reason.Any(char.IsControl))
+        var reason = PersonalData.Scrub((request.Reason ?? "").Trim());
+        if (reason.Length is 0 or > 500 || !FreeText.IsClean(reason))
             throw RequestValidationException.For("reason", "reason is required: 1–500 characters without control characters.");
         return await postings.RunAsync(http, caller, request, id, async target =>
         {

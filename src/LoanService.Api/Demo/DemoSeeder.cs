@@ -98,6 +98,9 @@ public sealed class DemoSeeder(HttpClient http, string operatorKey, ProductSetti
             rateRule = new { kind = "FixedRate", value = 0.03m }, mode = "LenderClaims", forfeitOnLatePayment = true,
         }, ct: ct);
         var programId = program["id"]!.GetValue<Guid>();
+        // Each cooperative accepts taking part, as it would in the service: only then can its lines enrol.
+        foreach (var lender in lenders)
+            await CallAsync(HttpMethod.Post, $"/api/v1/subsidy-programs/{programId}/accept", lender.Key, new { }, ct: ct);
         Report($"programme {programName}: budget {Web.Show.Yuan(options.Budget)}, {first.Iso()} to {end.Iso()}");
 
         var plans = Plan(random, options, cycles.Count);

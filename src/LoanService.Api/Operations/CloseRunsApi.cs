@@ -61,8 +61,5 @@ public static class CloseRunsApi
                 : null);
     }
 
-    private static LocalDate ParseDate(string text, string field) =>
-        NodaTime.Text.LocalDatePattern.Iso.Parse(text) is { Success: true } r
-            ? r.Value
-            : throw RequestValidationException.For(field, "A date must look like 2026-12-21.");
+    private static LocalDate ParseDate(string text, string field) => DateInput.Parse(text, field);
 }

@@ -4,7 +4,6 @@ using LoanService.Infrastructure;
 using LoanService.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
 namespace LoanService.Api.Setup;
@@ -12,12 +11,13 @@ namespace LoanService.Api.Setup;
 /// <summary>Authenticates the <c>X-Api-Key</c> header against the stored hashes.</summary>
 internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    LoanServiceDbContext db, IMemoryCache cache)
+    LoanServiceDbContext db, ApiKeyCache cache)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
     public const string Header = "X-Api-Key";
     public const string TenantClaim = "tenant";
+    private const string LookupRefused = "apikey.lookup_refused";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -26,12 +26,19 @@ internal sealed class ApiKeyAuthenticationHandler(
         var key = values[0]!;
         if (key.Length > 100) return AuthenticateResult.Fail("Malformed API key.");
         var hash = ApiKeys.Hash(key);
-        // Keys are looked up once a minute at most: a revoked key stops working within that minute.
-        var record = await cache.GetOrCreateAsync("apikey:" + hash, async entry =>
+        if (!cache.TryGet(hash, out var record))
         {
-            entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1);
-            return await db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Hash == hash && k.RevokedAt == null);
-        });
+            // Counted before the look-up is made: a flood of unknown keys costs the address's look-up burst, then 429.
+            var lease = cache.AcquireLookup(RateLimiting.AddressOf(Context));
+            if (!lease.IsAcquired)
+            {
+                Context.Items[LookupRefused] = lease;
+                return AuthenticateResult.Fail("Too many key look-ups from this address.");
+            }
+            using (lease)
+                record = await db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Hash == hash && k.RevokedAt == null);
+            if (record is not null) cache.Remember(hash, record);
+        }
         if (record is null) return AuthenticateResult.Fail("Unknown API key.");
         var claims = new List<Claim>
         {
@@ -45,6 +52,11 @@ internal sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Context.Items[LookupRefused] is System.Threading.RateLimiting.RateLimitLease refused)
+        {
+            using (refused) await RateLimiting.WriteTooManyAsync(Context, refused);
+            return;
+        }
         Response.StatusCode = 401;
         await WriteProblem(401, "Authentication required.", "auth.missing_or_invalid_key",
             $"Send a valid API key in the {Header} header.");
@@ -88,4 +100,13 @@ internal static class Roles
 
     /// <summary>Who may read subsidy programmes: a department, a cooperative taking part, the operator.</summary>
     public const string SubsidyParty = "SubsidyParty";
+
+    /// <summary>
+    /// Who may read a programme's liabilities and claims (borrowers by line, masked): its department and
+    /// its cooperatives, not the operator, who runs the service but is no party to the subsidy.
+    /// </summary>
+    public const string SubsidyReader = "SubsidyReader";
+
+    /// <summary>Who may accept a programme for a cooperative: the cooperative itself, or the operator for it.</summary>
+    public const string Participant = "Participant";
 }

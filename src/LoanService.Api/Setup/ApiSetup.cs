@@ -22,7 +22,11 @@ internal static class ApiSetup
     {
         var services = builder.Services;
         var config = builder.Configuration;
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            k.Limits.MaxRequestHeadersTotalSize = RequestHeaderLimit.ServerMaxBytes;
+        });
 
         var database = DatabaseOptions.From(config["Database:Provider"], config.GetConnectionString("LoanService"));
         services.AddInfrastructure(database);
@@ -50,9 +54,12 @@ internal static class ApiSetup
             .AddPolicy(Roles.Cooperative, p => p.RequireRole(Roles.Cooperative))
             .AddPolicy(Roles.OrgDepartment, p => p.RequireRole(Roles.OrgDepartment))
             .AddPolicy(Roles.Funder, p => p.RequireRole(Roles.Operator, Roles.OrgDepartment))
-            .AddPolicy(Roles.SubsidyParty, p => p.RequireRole(Roles.Operator, Roles.OrgDepartment, Roles.Cooperative));
+            .AddPolicy(Roles.SubsidyParty, p => p.RequireRole(Roles.Operator, Roles.OrgDepartment, Roles.Cooperative))
+            .AddPolicy(Roles.SubsidyReader, p => p.RequireRole(Roles.OrgDepartment, Roles.Cooperative))
+            .AddPolicy(Roles.Participant, p => p.RequireRole(Roles.Operator, Roles.Cooperative));
 
         services.AddDepartmentPage(config);
+        services.AddTrustedProxies(config);
 
         services.AddApiRateLimiting((config.GetSection("RateLimiting").Get<RateLimitSettings>() ?? new RateLimitSettings()).Validate());
 
@@ -100,18 +107,29 @@ internal static class ApiSetup
             sp.GetRequiredService<IClock>(), app.Logger);
     }
 
+    /// <summary>
+    /// <c>Swagger:UiEnabled</c>: whether <c>/swagger</c> serves the Swagger UI page. Off in Production unless
+    /// set, on elsewhere; the OpenAPI document at <c>/swagger/v1/swagger.json</c> is served either way.
+    /// </summary>
+    internal static bool SwaggerUiEnabled(WebApplication app) =>
+        app.Configuration.GetValue<bool?>("Swagger:UiEnabled") ?? !app.Environment.IsProduction();
+
     public static WebApplication UseApi(this WebApplication app)
     {
+        app.UseTrustedProxies();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRequestHeaderLimit();
         // Authentication reads headers only; the limiter needs its answer to pick the caller's bucket,
-        // and runs before a body is read.
+        // and runs before a body is read. A key authentication has to look up in the database is counted
+        // first, per address, by ApiKeyCache: unknown keys are limited before they cost a look-up.
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseRequestBodyLimit(MaxRequestBodyBytes);
         app.UseAuthorization();
+        app.UseJsonBodyCheck();
         app.UseSwagger();
-        app.UseSwaggerUI(o => o.SwaggerEndpoint("/swagger/v1/swagger.json", "LoanService v1"));
+        if (SwaggerUiEnabled(app)) app.UseSwaggerUI(o => o.SwaggerEndpoint("/swagger/v1/swagger.json", "LoanService v1"));
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         return app;

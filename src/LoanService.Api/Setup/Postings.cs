@@ -112,6 +112,10 @@ public sealed class Postings(LoanServiceDbContext db, IOptions<JsonOptions> json
     private static string? ReadKey(HttpContext http)
     {
         if (!http.Request.Headers.TryGetValue(KeyHeader, out var values)) return null;
+        // Two headers would otherwise read as one key "k1,k2": neither the key the client meant nor one it can retry with.
+        if (values.Count > 1)
+            throw RequestValidationException.For(KeyHeader, ErrorCodes.IdempotencyKeyRepeated,
+                "Send one Idempotency-Key header; this request carries several.");
         var key = values.ToString();
         if (key.Length is < 1 or > 128 || key.Any(c => c < 0x21 || c > 0x7e))
             throw RequestValidationException.For(KeyHeader, "The Idempotency-Key must be 1–128 visible ASCII characters.");

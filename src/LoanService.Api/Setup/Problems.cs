@@ -12,13 +12,21 @@ public sealed class NotFoundException(string code, string detail) : Exception(de
 }
 
 /// <summary>A request whose fields fail validation; <see cref="Errors"/> is keyed by field name.</summary>
-public sealed class RequestValidationException(IDictionary<string, string[]> errors)
-    : Exception("The request has invalid fields.")
+public sealed class RequestValidationException(IDictionary<string, string[]> errors, string code = ErrorCodes.RequestInvalid,
+    string? detail = null)
+    : Exception(detail ?? "The request has invalid fields.")
 {
     public IDictionary<string, string[]> Errors { get; } = errors;
 
+    /// <summary>The stable code: <c>request.invalid</c> unless a more precise one applies (e.g. <c>date.out_of_range</c>).</summary>
+    public string Code { get; } = code;
+
     public static RequestValidationException For(string field, string message) => new(
         new Dictionary<string, string[]> { [field] = [message] });
+
+    /// <summary>One field refused with its own code; the message is also the problem's detail.</summary>
+    public static RequestValidationException For(string field, string code, string message) => new(
+        new Dictionary<string, string[]> { [field] = [message] }, code, message);
 }
 
 /// <summary>A caller who could not be authenticated by what the request carries (HTTP 401).</summary>
@@ -46,7 +54,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             DomainException { Code: ErrorCodes.BusinessDateMismatch } e =>
                 Problem(409, "Close of business is in progress.", e.Code, e.Message + " Retry in a moment."),
             DomainException e => Problem(422, "The request breaks a business rule.", e.Code, e.Message),
-            RequestValidationException e => Problem(400, "The request is invalid.", ErrorCodes.RequestInvalid, e.Message, e.Errors),
+            RequestValidationException e => Problem(400, "The request is invalid.", e.Code, e.Message, e.Errors),
             KeyReusedException e => Problem(422, "Idempotency key reused.", "idempotency.key_reused", e.Message),
             LoanService.Jobs.CloseOfBusiness.CloseFailedException e => Problem(409, "Close of business stopped.",
                 "close.failed", e.Message + $" See GET /api/v1/operations/close-runs/{e.BusinessDate:yyyy-MM-dd}; run the close again to resume."),
@@ -57,7 +65,11 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
                 "The resource was changed by another request at the same time; retry."),
             BadHttpRequestException { StatusCode: 413 } => Problem(413, "The request body is too large.",
                 "request.too_large", "The request body is larger than the service accepts."),
-            BadHttpRequestException e => Problem(400, "The request is malformed.", "request.malformed",
+            BadHttpRequestException { InnerException: CodedJsonException json } => Problem(400, "The request is invalid.",
+                json.Code, $"{json.Message} (at {json.Path ?? "$"})", new Dictionary<string, string[]> { [FieldOf(json.Path)] = [json.Message] }),
+            BadHttpRequestException { StatusCode: 431 } e => Problem(431, "The request headers are too large.",
+                ErrorCodes.RequestHeadersTooLarge, e.Message),
+            BadHttpRequestException e => Problem(400, "The request is malformed.", ErrorCodes.RequestMalformed,
                 MalformedDetail(e)),
             _ when IsTransient(exception) => Problem(503, "Temporarily unavailable.", "service.unavailable",
                 "The database is busy; nothing was changed. Retry in a moment (with the same Idempotency-Key for postings)."),
@@ -99,6 +111,10 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
                 return true;
         return false;
     }
+
+    /// <summary><c>$.rateRule.value</c> → <c>rateRule.value</c>, the key of the problem's <c>errors</c>.</summary>
+    private static string FieldOf(string? path) =>
+        path is { Length: > 2 } p && p.StartsWith("$.", StringComparison.Ordinal) ? p[2..] : "body";
 
     private static string MalformedDetail(BadHttpRequestException e) =>
         e.InnerException is System.Text.Json.JsonException json

@@ -9,13 +9,21 @@ namespace LoanService.Api.Setup;
 /// <c>RateLimiting:PermitsPerSecond</c> tokens a second per caller, up to <c>RateLimiting:Burst</c>
 /// saved (twice the rate when not set).
 /// </summary>
-public sealed record RateLimitSettings(int PermitsPerSecond = 200, int? Burst = null)
+/// <para><c>RateLimiting:KeyLookupsPerSecond</c> (20, burst <c>KeyLookupBurst</c>, twice that) bounds the
+/// database look-ups of keys not in the key cache, per remote address; <c>RateLimiting:KeyCacheSize</c>
+/// (10,000) bounds how many known keys the cache holds.</para>
+public sealed record RateLimitSettings(int PermitsPerSecond = 200, int? Burst = null, int KeyLookupsPerSecond = 20,
+    int? KeyLookupBurst = null, int KeyCacheSize = 10_000)
 {
     public int TokenLimit => Burst ?? PermitsPerSecond * 2;
 
-    public RateLimitSettings Validate() => PermitsPerSecond >= 1 && TokenLimit >= 1
+    public int LookupTokenLimit => KeyLookupBurst ?? KeyLookupsPerSecond * 2;
+
+    public RateLimitSettings Validate() => PermitsPerSecond >= 1 && TokenLimit >= 1 && KeyLookupsPerSecond >= 1
+                                           && LookupTokenLimit >= 1 && KeyCacheSize >= 1
         ? this
-        : throw new InvalidOperationException("RateLimiting:PermitsPerSecond and RateLimiting:Burst must be at least 1.");
+        : throw new InvalidOperationException(
+            "RateLimiting:PermitsPerSecond, Burst, KeyLookupsPerSecond, KeyLookupBurst and KeyCacheSize must be at least 1.");
 }
 
 /// <summary>
@@ -28,14 +36,8 @@ internal static class RateLimiting
 {
     public static IServiceCollection AddApiRateLimiting(this IServiceCollection services, RateLimitSettings settings)
     {
-        var options = new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = settings.TokenLimit,
-            TokensPerPeriod = settings.PermitsPerSecond,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        };
+        services.AddSingleton(new ApiKeyCache(settings));
+        var options = Bucket(settings.PermitsPerSecond, settings.TokenLimit);
         return services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -47,19 +49,33 @@ internal static class RateLimiting
         });
     }
 
+    /// <summary><paramref name="perSecond"/> tokens a second, up to <paramref name="limit"/> saved; no queue.</summary>
+    internal static TokenBucketRateLimiterOptions Bucket(int perSecond, int limit) => new()
+    {
+        TokenLimit = limit,
+        TokensPerPeriod = perSecond,
+        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+        QueueLimit = 0,
+        AutoReplenishment = true,
+    };
+
     private static bool Exempt(PathString path) =>
         path.StartsWithSegments("/health") || path.StartsWithSegments("/swagger");
 
     private static string PartitionKey(HttpContext http) =>
         http.User.Identity?.IsAuthenticated == true && http.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } keyId
             ? "key:" + keyId
-            : "ip:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+            : "ip:" + AddressOf(http);
 
-    private static async ValueTask Reject(OnRejectedContext context, CancellationToken ct)
+    private static ValueTask Reject(OnRejectedContext context, CancellationToken ct) =>
+        new(WriteTooManyAsync(context.HttpContext, context.Lease));
+
+    internal static string AddressOf(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    internal static async Task WriteTooManyAsync(HttpContext http, RateLimitLease lease)
     {
-        var http = context.HttpContext;
         // Whole seconds, rounded up: a client that waits what it is told is not refused again for the same bucket.
-        var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
+        var seconds = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
             ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))
             : 1;
         http.Response.StatusCode = StatusCodes.Status429TooManyRequests;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LoanService.Api.Setup;
+using LoanService.Domain;
 using LoanService.Infrastructure.Persistence;
 using LoanService.Infrastructure.Sms;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -45,10 +46,15 @@ public static class DeliveryReceipt
             throw new UnauthenticatedException("sms.signature_invalid",
                 "The receipt's X-Sms-* signature headers are missing, stale, replayed or do not sign this body with our key.");
 
+        JsonBodyCheck.Check(body);
         DeliveryReceiptRequest? request;
         try
         {
             request = JsonSerializer.Deserialize<DeliveryReceiptRequest>(body, json.Value.SerializerOptions);
+        }
+        catch (CodedJsonException e)
+        {
+            throw RequestValidationException.For(e.Path is { Length: > 2 } p ? p[2..] : "body", e.Code, e.Message);
         }
         catch (JsonException)
         {
@@ -67,7 +73,8 @@ public static class DeliveryReceipt
             // the provider's word is what happened.
             notice.SentAt ??= now;
             notice.NextAttemptAt = null;
-            if (request.ProviderMessageId is { Length: > 0 and <= 100 } messageId) notice.ProviderMessageId ??= messageId;
+            if (request.ProviderMessageId is { Length: > 0 and <= 100 } messageId && FreeText.IsClean(messageId))
+                notice.ProviderMessageId ??= HttpSmsGateway.Scrub(messageId);
             if (status == ReceiptStatus.Delivered)
             {
                 notice.Status = SmsStatus.Delivered;

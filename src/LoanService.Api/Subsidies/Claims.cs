@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using LoanService.Api.Setup;
 using LoanService.Domain;
+using LoanService.Domain.Borrowers;
 using LoanService.Domain.Subsidies;
 using LoanService.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -153,7 +154,6 @@ public static class Claims
         {
             ApiRole.OrgDepartment => program!.OrgDepartmentId == caller.TenantId,
             ApiRole.Cooperative => claim.CooperativeId == caller.TenantId,
-            ApiRole.Operator => true,
             _ => false,
         };
         return visible ? (claim!, program!) : throw new NotFoundException("subsidy_claim.not_found", $"Subsidy claim {id} was not found.");

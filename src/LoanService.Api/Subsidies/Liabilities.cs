@@ -48,13 +48,7 @@ public static class Liabilities
         var program = await SubsidyProgramsApi.LoadAsync(db, caller, id);
         var today = await calendar.CurrentForReadAsync();
         var date = today;
-        if (asOf is not null)
-        {
-            var parsed = NodaTime.Text.LocalDatePattern.Iso.Parse(asOf);
-            date = parsed.Success
-                ? parsed.Value
-                : throw RequestValidationException.For("asOf", "asOf must be a date like 2026-12-21.");
-        }
+        if (asOf is not null) date = DateInput.Parse(asOf, "asOf");
         if (date > today)
             throw new DomainException("subsidy.as_of_after_business_date",
                 $"asOf must not be after the current business date {today:yyyy-MM-dd}.", RefusalKind.Invalid) { Field = "asOf" };

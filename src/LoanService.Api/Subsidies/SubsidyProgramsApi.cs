@@ -20,18 +20,37 @@ public sealed record CreateSubsidyProgramRequest(
     LocalDate? EndDate, decimal? Budget, decimal? PrincipalCap, RateRuleDto? RateRule, SubsidyMode? Mode,
     bool? ForfeitOnLatePayment, bool? CoversExtendedLines, Guid? OrgDepartmentId);
 
-/// <summary>A programme with its budget's state: <c>used</c> is billed plus accrued subsidy (forfeited excluded).</summary>
+/// <summary>Whether an invited cooperative has accepted the programme: only an accepted one takes part.</summary>
+public enum ParticipationState
+{
+    Pending,
+    Accepted,
+}
+
+public sealed record ParticipationResponse(Guid CooperativeId, ParticipationState State);
+
+/// <summary>
+/// A programme with its budget's state: <c>used</c> is billed plus accrued subsidy (forfeited excluded).
+/// <c>cooperativeIds</c> are the cooperatives invited; <c>participation</c> says which of them accepted.
+/// </summary>
 public sealed record SubsidyProgramResponse(
     Guid Id, Guid OrgDepartmentId, string Name, string Funder, string RegionCode, IReadOnlyList<Guid> CooperativeIds,
+    IReadOnlyList<ParticipationResponse> Participation,
     LocalDate StartDate, LocalDate EndDate, decimal Budget, decimal PrincipalCap, RateRuleDto RateRule,
     SubsidyMode Mode, bool ForfeitOnLatePayment, bool CoversExtendedLines, decimal Used, decimal Remaining,
     bool Exhausted, LocalDate? ExhaustedOn)
 {
     public static SubsidyProgramResponse From(SubsidyProgram p) => new(p.Id, p.OrgDepartmentId, p.Name, p.Funder,
-        p.RegionCode, p.CooperativeIds, p.StartDate, p.EndDate, p.Budget.Yuan(), p.PrincipalCap.Yuan(),
+        p.RegionCode, p.CooperativeIds,
+        p.CooperativeIds.Select(c => new ParticipationResponse(c,
+            p.HasAccepted(c) ? ParticipationState.Accepted : ParticipationState.Pending)).ToList(),
+        p.StartDate, p.EndDate, p.Budget.Yuan(), p.PrincipalCap.Yuan(),
         new RateRuleDto(p.RateRuleKind, p.RateRuleValue / 1.000000000000m), p.Mode, p.ForfeitOnLatePayment,
         p.CoversExtendedLines, p.Committed.Yuan(), p.RemainingShownBeside(p.Committed).Yuan(), p.IsExhausted, p.ExhaustedOn);
 }
+
+/// <summary>Who accepts: a cooperative for itself (it may leave this out), the operator naming the cooperative.</summary>
+public sealed record AcceptProgramRequest(Guid? CooperativeId);
 
 public static class SubsidyProgramsApi
 {
@@ -44,17 +63,19 @@ public static class SubsidyProgramsApi
             .WithSummary("The programmes the caller funds or takes part in");
         programs.MapGet("{id:guid}", Get).RequireAuthorization(Roles.SubsidyParty).WithName("GetSubsidyProgram")
             .WithSummary("A programme and its budget");
-        programs.MapGet("{id:guid}/liabilities", Liabilities.Handle).RequireAuthorization(Roles.SubsidyParty)
+        programs.MapPost("{id:guid}/accept", Accept).RequireAuthorization(Roles.Participant).WithName("AcceptSubsidyProgram")
+            .WithSummary("A cooperative (or the operator for it) accepts taking part; until then its lines cannot enrol");
+        programs.MapGet("{id:guid}/liabilities", Liabilities.Handle).RequireAuthorization(Roles.SubsidyReader)
             .WithName("GetSubsidyLiabilities").WithSummary("贴息负债 at a business date, by cooperative, township and line");
-        programs.MapGet("{id:guid}/monthly", Liabilities.Monthly).RequireAuthorization(Roles.SubsidyParty)
+        programs.MapGet("{id:guid}/monthly", Liabilities.Monthly).RequireAuthorization(Roles.SubsidyReader)
             .WithName("GetSubsidyMonthly").WithSummary("Subsidy accrued per month and township");
         programs.MapPost("{id:guid}/claims", Claims.Create).RequireAuthorization(Roles.Cooperative)
             .WithName("CreateSubsidyClaim").WithSummary("Claim the earned subsidy of a period (贴息申报)");
-        programs.MapGet("{id:guid}/claims", Claims.List).RequireAuthorization(Roles.SubsidyParty)
+        programs.MapGet("{id:guid}/claims", Claims.List).RequireAuthorization(Roles.SubsidyReader)
             .WithName("ListSubsidyClaims").WithSummary("The programme's claims, newest first");
 
         var claims = app.MapGroup("api/v1/subsidy-claims").WithTags("Subsidies");
-        claims.MapGet("{id:guid}", Claims.Get).RequireAuthorization(Roles.SubsidyParty).WithName("GetSubsidyClaim")
+        claims.MapGet("{id:guid}", Claims.Get).RequireAuthorization(Roles.SubsidyReader).WithName("GetSubsidyClaim")
             .WithSummary("A claim as JSON, or as CSV (UTF-8 with BOM) with Accept: text/csv");
         claims.MapPost("{id:guid}/approve", Claims.Approve).RequireAuthorization(Roles.OrgDepartment)
             .WithName("ApproveSubsidyClaim").WithSummary("Approve a submitted claim");
@@ -98,6 +119,27 @@ public static class SubsidyProgramsApi
         db.SubsidyPrograms.Add(program);
         await db.SaveChangesAsync();
         return TypedResults.Created($"/api/v1/subsidy-programs/{program.Id}", SubsidyProgramResponse.From(program));
+    }
+
+    /// <summary>
+    /// The cooperative's consent: a department may invite any cooperative, but it takes part (enrols lines,
+    /// shows in the department's figures by line) only once it accepts. Accepting again answers the same.
+    /// </summary>
+    private static async Task<Ok<SubsidyProgramResponse>> Accept(Guid id, AcceptProgramRequest? request, HttpContext http,
+        LoanServiceDbContext db)
+    {
+        var caller = Caller.From(http.User);
+        var visible = await LoadAsync(db, caller, id);
+        var cooperativeId = caller.Role == ApiRole.Cooperative
+            ? caller.CooperativeId
+            : request?.CooperativeId ?? throw RequestValidationException.For("cooperativeId",
+                "cooperativeId is required when the operator accepts for a cooperative.");
+        if (caller.Role == ApiRole.Cooperative && request?.CooperativeId is { } named && named != cooperativeId)
+            throw RequestValidationException.For("cooperativeId", "A cooperative accepts for itself: leave cooperativeId out or send your own.");
+        var program = await db.SubsidyPrograms.SingleAsync(p => p.Id == visible.Id);
+        program.Accept(cooperativeId);
+        await db.SaveChangesAsync();
+        return TypedResults.Ok(SubsidyProgramResponse.From(program));
     }
 
     private static async Task<Ok<IReadOnlyList<SubsidyProgramResponse>>> List(HttpContext http, LoanServiceDbContext db)

@@ -1,4 +1,5 @@
 using LoanService.Api.Setup;
+using LoanService.Domain;
 using LoanService.Domain.Borrowers;
 using LoanService.Infrastructure;
 using LoanService.Infrastructure.Persistence;
@@ -60,8 +61,8 @@ public static class TenantsApi
 
     private static string Text(string? value, string field, int min, int max)
     {
-        var text = (value ?? "").Trim();
-        return text.Length >= min && text.Length <= max && !text.Any(char.IsControl)
+        var text = PersonalData.Scrub((value ?? "").Trim());
+        return text.Length >= min && text.Length <= max && FreeText.IsClean(text)
             ? text
             : throw RequestValidationException.For(field, $"{field} must be {min}–{max} characters without control characters.");
     }
@@ -69,10 +70,10 @@ public static class TenantsApi
     /// <summary>The SMS signature: 2–12 characters; 【】 around it are accepted and dropped, inside it refused.</summary>
     private static string Signature(string? value)
     {
-        var text = (value ?? "").Trim();
+        var text = PersonalData.Scrub((value ?? "").Trim());
         if (text.StartsWith('【') && text.EndsWith('】')) text = text[1..^1].Trim();
-        return text.Length is >= 2 and <= 12 && !text.Contains('【') && !text.Contains('】') && !text.Any(char.IsControl)
+        return text.Length is >= 2 and <= 12 && !text.Contains('【') && !text.Contains('】') && FreeText.IsClean(text)
             ? text
-            : throw RequestValidationException.For("signature", "signature must be 2–12 characters, without 【 or 】 inside.");
+            : throw RequestValidationException.For("signature", "signature must be 2–12 characters, without 【 or 】 inside and without control or bidi characters.");
     }
 }

@@ -48,6 +48,15 @@ public static class DashboardView
         return html.ToHtml();
     }
 
+    /// <summary>Invited cooperatives that have not accepted: their lines cannot enrol until they do.</summary>
+    private static HtmlString Pending(LoanService.Domain.Subsidies.SubsidyProgram p)
+    {
+        var pending = p.CooperativeIds.Count(c => !p.HasAccepted(c));
+        return pending == 0
+            ? new HtmlString("")
+            : new HtmlBuilder().Add($"<p class=\"meta\" data-figure=\"pending\">{pending} 家合作机构尚未确认参与，确认前其贷款不能纳入贴息。</p>").ToHtml();
+    }
+
     private static void Program(HtmlBuilder html, ProgramPanel panel, HtmlString token)
     {
         var (p, r) = (panel.Program, panel.Report);
@@ -56,7 +65,7 @@ public static class DashboardView
             <section class="program" id="program-{p.Id}" data-program="{p.Id}">
             <h2>{p.Name}</h2>
             <p class="meta">资金来源 {p.Funder} · 区划 {p.RegionCode} · {Show.Date(p.StartDate)} 至 {Show.Date(p.EndDate)} · {RateRule(p)} · {Mode(p.Mode)} · 单户贴息本金上限 {Show.Yuan(p.PrincipalCap.Amount)}</p>
-            <div class="tiles">
+            {Pending(p)}<div class="tiles">
             <div class="tile"><span class="label">预算</span><span class="value" data-figure="budget">{Show.Yuan(r.Budget)}</span></div>
             <div class="tile"><span class="label">已使用</span><span class="value" data-figure="used">{Show.Yuan(used)}</span><span class="sub">{UsedShare(used, r.Budget)}</span></div>
             <div class="tile"><span class="label">剩余</span><span class="value" data-figure="remaining">{Show.Yuan(r.RemainingBudget)}</span>

@@ -23,9 +23,11 @@ public enum SignInOutcome
 /// The department page's session. A department signs in once with its API key; the page then
 /// keeps a cookie holding an authentication ticket encrypted and signed with ASP.NET Core Data
 /// Protection (the cookie scheme's <see cref="IDataProtector"/>). The ticket names the key's
-/// record, role and department, never the key: a stolen cookie does not yield the key, and a key
-/// revoked in the database ends its sessions at their next request. The cookie is HttpOnly,
-/// SameSite=Strict, Secure when the request came over HTTPS, and lasts 8 hours from the last use.
+/// record, role and department and a server-side session (<see cref="ServerSessions"/>), never the
+/// key: a stolen cookie does not yield the key, signing out ends the session on the server (a copy
+/// of the cookie stops working), and a key revoked in the database ends its sessions at their next
+/// request. The cookie is HttpOnly, SameSite=Strict, Secure when the request came over HTTPS (also
+/// as a proxy named in <c>ForwardedHeaders:KnownProxies</c> says), and lasts 8 hours from the last use.
 /// The REST API never reads it: its endpoints authenticate by <c>X-Api-Key</c> only.
 /// </summary>
 public static class DepartmentSession
@@ -55,7 +57,7 @@ public static class DepartmentSession
             // The page answers a missing session itself (the sign-in form, or 401); no redirects.
             o.Events.OnRedirectToLogin = c => { c.Response.StatusCode = 401; return Task.CompletedTask; };
             o.Events.OnRedirectToAccessDenied = c => { c.Response.StatusCode = 403; return Task.CompletedTask; };
-            o.Events.OnValidatePrincipal = ValidateAsync;
+            o.Events.OnValidatePrincipal = ServerSessions.Validate(key => key.Role == ApiRole.OrgDepartment);
         });
         services.AddAntiforgery(o =>
         {
@@ -91,17 +93,16 @@ public static class DepartmentSession
         if (record is null) return SignInOutcome.UnknownKey;
         if (record.Role != ApiRole.OrgDepartment || record.TenantId is null) return SignInOutcome.NotADepartment;
 
-        var identity = new ClaimsIdentity(
+        await ServerSessions.SignInAsync(http, Scheme, record,
         [
             new Claim(ClaimTypes.Role, record.Role.ToString()),
             new Claim(ClaimTypes.NameIdentifier, record.Id.ToString()),
             new Claim(ApiKeyAuthenticationHandler.TenantClaim, record.TenantId.Value.ToString()),
-        ], Scheme);
-        await http.SignInAsync(Scheme, new ClaimsPrincipal(identity), new AuthenticationProperties { IsPersistent = false });
+        ]);
         return SignInOutcome.SignedIn;
     }
 
-    public static Task SignOutAsync(HttpContext http) => http.SignOutAsync(Scheme);
+    public static Task SignOutAsync(HttpContext http) => ServerSessions.SignOutAsync(http, Scheme);
 
     /// <summary>Whether the form carries this page's antiforgery token for the current user.</summary>
     public static async Task<bool> FormIsGenuineAsync(HttpContext http)
@@ -115,17 +116,5 @@ public static class DepartmentSession
         {
             return false;
         }
-    }
-
-    /// <summary>A session lives only as long as its key: revoked or re-roled keys are turned away.</summary>
-    private static async Task ValidateAsync(CookieValidatePrincipalContext context)
-    {
-        var id = Guid.TryParse(context.Principal?.FindFirstValue(ClaimTypes.NameIdentifier), out var keyId) ? keyId : Guid.Empty;
-        var db = context.HttpContext.RequestServices.GetRequiredService<LoanServiceDbContext>();
-        var live = id != Guid.Empty && await db.ApiKeys.AsNoTracking()
-            .AnyAsync(k => k.Id == id && k.RevokedAt == null && k.Role == ApiRole.OrgDepartment);
-        if (live) return;
-        context.RejectPrincipal();
-        await context.HttpContext.SignOutAsync(Scheme);
     }
 }

@@ -48,8 +48,8 @@ public sealed class Borrower
 
     private static string ParseBranch(string? text)
     {
-        var value = (text ?? "").Trim();
-        if (value.Length > 100 || value.Any(char.IsControl))
+        var value = PersonalData.Scrub((text ?? "").Trim());
+        if (value.Length > 100 || !FreeText.IsClean(value))
             throw new DomainException(ErrorCodes.PartyBranchInvalid,
                 "The party branch must be at most 100 characters without control characters.", RefusalKind.Invalid)
             { Field = "partyBranch" };

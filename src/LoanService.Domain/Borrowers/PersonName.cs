@@ -10,7 +10,7 @@ public readonly record struct PersonName
     public static PersonName Parse(string? text)
     {
         var value = (text ?? "").Trim();
-        if (value.Length is < 2 or > 30 || value.Any(char.IsControl))
+        if (value.Length is < 2 or > 30 || !FreeText.IsClean(value))
             throw new DomainException(ErrorCodes.NameInvalid, "The name must be 2–30 characters without control characters.",
                 RefusalKind.Invalid) { Field = "name" };
         return new PersonName(value);

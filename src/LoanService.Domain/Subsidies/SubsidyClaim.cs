@@ -83,14 +83,15 @@ public sealed class SubsidyClaim
 
     /// <summary>
     /// 退回: only a submitted claim, with an optional reason (trimmed; at most
-    /// <see cref="ReasonMaxLength"/> characters, no control characters). Its periods become
+    /// <see cref="ReasonMaxLength"/> characters of <see cref="FreeText.IsClean">clean text</see>; a resident
+    /// ID or mobile in it is masked, since the cooperative and the page show it). Its periods become
     /// claimable again: the caller releases them.
     /// </summary>
     public void Reject(string? reason, LocalDate today, Instant now)
     {
         Require(SubsidyClaimState.Submitted, ErrorCodes.ClaimNotSubmitted);
-        var text = (reason ?? "").Trim();
-        if (text.Length > ReasonMaxLength || text.Any(char.IsControl))
+        var text = Borrowers.PersonalData.Scrub((reason ?? "").Trim());
+        if (text.Length > ReasonMaxLength || !FreeText.IsClean(text))
             throw new DomainException(ErrorCodes.RequestInvalid,
                 $"reason must be at most {ReasonMaxLength} characters without control characters.",
                 RefusalKind.Invalid) { Field = "reason" };

@@ -79,7 +79,14 @@ public sealed class SubsidyProgram
     /// <summary>区划代码 of the programme: borrowers must live inside it.</summary>
     public string RegionCode { get; private set; } = "";
 
+    /// <summary>The cooperatives the department invited to take part.</summary>
     public List<Guid> CooperativeIds { get; private set; } = [];
+
+    /// <summary>
+    /// Those of <see cref="CooperativeIds"/> that accepted (themselves, or the operator for them). Only
+    /// these take part: enrol lines, and so accrue and claim subsidy. The others are pending.
+    /// </summary>
+    public List<Guid> AcceptedCooperativeIds { get; private set; } = [];
     public LocalDate StartDate { get; private set; }
     public LocalDate EndDate { get; private set; }
     public Money Budget { get; private set; }
@@ -157,8 +164,22 @@ public sealed class SubsidyProgram
         };
     }
 
+    public bool HasAccepted(Guid cooperativeId) => AcceptedCooperativeIds.Contains(cooperativeId);
+
     /// <summary>
-    /// Whether a new line on <paramref name="businessDate"/> may join: the cooperative takes part,
+    /// The cooperative agrees to take part. Accepting again changes nothing; a cooperative the
+    /// department did not invite cannot accept.
+    /// </summary>
+    public void Accept(Guid cooperativeId)
+    {
+        if (!CooperativeIds.Contains(cooperativeId))
+            throw new DomainException(ErrorCodes.SubsidyParticipationNotInvited,
+                $"Cooperative {cooperativeId} was not invited to this subsidy programme.") { Field = "cooperativeId" };
+        if (!HasAccepted(cooperativeId)) AcceptedCooperativeIds = [.. AcceptedCooperativeIds, cooperativeId];
+    }
+
+    /// <summary>
+    /// Whether a new line on <paramref name="businessDate"/> may join: the cooperative was invited and accepted,
     /// the borrower is a party member in difficulty living inside the region, the date is inside the
     /// programme's dates and budget is left. Throws the first reason it may not.
     /// </summary>
@@ -167,6 +188,10 @@ public sealed class SubsidyProgram
         if (!CooperativeIds.Contains(cooperativeId))
             throw new DomainException(ErrorCodes.SubsidyCooperativeNotInProgram,
                 "Your cooperative does not take part in this subsidy programme.") { Field = "subsidyProgramId" };
+        if (!HasAccepted(cooperativeId))
+            throw new DomainException(ErrorCodes.SubsidyParticipationPending,
+                "Your cooperative has not accepted this subsidy programme yet: POST /api/v1/subsidy-programs/{id}/accept first.")
+                { Field = "subsidyProgramId" };
         if (!borrowerInDifficulty)
             throw new DomainException(ErrorCodes.SubsidyBorrowerNotInDifficulty,
                 "Only party members in difficulty (困难党员) can be subsidized.") { Field = "borrowerId" };
@@ -234,8 +259,8 @@ public sealed class SubsidyProgram
 
     private static string RequireText(string? text, string field, int maxLength)
     {
-        var value = (text ?? "").Trim();
-        if (value.Length == 0 || value.Length > maxLength || value.Any(char.IsControl))
+        var value = PersonalData.Scrub((text ?? "").Trim());
+        if (value.Length == 0 || value.Length > maxLength || !FreeText.IsClean(value))
             throw new DomainException(ErrorCodes.SubsidyProgramInvalid,
                 $"{field} must be 1–{maxLength.ToString(CultureInfo.InvariantCulture)} characters without control characters.",
                 RefusalKind.Invalid) { Field = field };

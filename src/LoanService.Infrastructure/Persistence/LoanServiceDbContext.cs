@@ -15,6 +15,7 @@ public sealed class LoanServiceDbContext(DbContextOptions<LoanServiceDbContext> 
     public DbSet<Cooperative> Cooperatives => Set<Cooperative>();
     public DbSet<OrgDepartment> OrgDepartments => Set<OrgDepartment>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<WebSession> WebSessions => Set<WebSession>();
     public DbSet<Borrower> Borrowers => Set<Borrower>();
     public DbSet<CreditLine> CreditLines => Set<CreditLine>();
     public DbSet<JournalEntryRow> Journal => Set<JournalEntryRow>();

@@ -105,10 +105,6 @@ public sealed partial class HttpSmsGateway : ISmsGateway
         return Scrub(text.Length > 900 ? text[..900] : text);
     }
 
-    /// <summary>A provider may echo the number in its error text; the error is stored and logged, so mask it.</summary>
-    public static string Scrub(string text) =>
-        MobileLike().Replace(text, m => LoanService.Domain.Borrowers.MobileNumber.Mask(m.Value));
-
-    [GeneratedRegex(@"(?<!\d)1[3-9]\d{9}(?!\d)")]
-    private static partial Regex MobileLike();
+    /// <summary>A provider may echo the number (or an ID) in its error text; the error is stored and logged, so mask it.</summary>
+    public static string Scrub(string text) => LoanService.Domain.Borrowers.PersonalData.Scrub(text);
 }

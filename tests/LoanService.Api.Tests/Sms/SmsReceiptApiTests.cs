@@ -56,6 +56,29 @@ public abstract class SmsReceiptApiTests<TFactory> where TFactory : ApiFactory, 
     }
 
     [DatabaseFact]
+    public async Task Receipt_ErrorWithNumbersInEveryForm_IsShownMaskedByGetNotices()
+    {
+        await using var sms = new SmsHost(new TFactory(), SettableClock.AtShanghai(2026, 1, 5, 10, 0));
+        var (coop, _) = await sms.CooperativeAsync();
+        var (line, _) = await SmsHost.OpenLineAsync(coop, "15004687710");
+        (await coop.PostAsync($"/api/v1/credit-lines/{line}/draws", new { amount = 5_000m })).Expect(HttpStatusCode.Created);
+        await sms.Dispatcher.RunOnceAsync();
+        var id = Assert.Single(await sms.NoticesAsync()).Id;
+
+        // Only the bare 11 digits were caught before: +86, 0086, dashed, spaced, full-width and an 18-character resident ID passed.
+        (await sms.PostReceiptAsync(new
+        {
+            clientReference = id.ToString(), status = "Failed",
+            error = "+8615004687710 / 008615004687710 / 150-0468-7710 / +86 150 0468 7710 / １５００４６８７７１０ / 350982197506066062",
+        })).Expect(HttpStatusCode.OK);
+
+        const string masked = "receipt: 150****7710 / 150****7710 / 150****7710 / 150****7710 / 150****7710 / 350982********6062";
+        Assert.Equal(masked, (await sms.NoticeAsync(id)).LastError);
+        var shown = (await coop.GetAsync($"/api/v1/credit-lines/{line}/notices")).Expect(HttpStatusCode.OK)["items"]!.AsArray();
+        Assert.Equal(masked, Assert.Single(shown)!["lastError"]!.GetValue<string>());
+    }
+
+    [DatabaseFact]
     public async Task Receipt_ForgedOrTamperedOrUnsigned_Is401()
     {
         var (sms, id) = await SentNoticeAsync();

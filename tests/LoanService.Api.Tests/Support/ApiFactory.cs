@@ -26,6 +26,8 @@ public abstract class ApiFactory : WebApplicationFactory<Program>, ITestDatabase
     {
         settings["RateLimiting:PermitsPerSecond"] = "1000000";
         settings["RateLimiting:Burst"] = "1000000";
+        settings["RateLimiting:KeyLookupsPerSecond"] = "1000000";
+        settings["RateLimiting:KeyLookupBurst"] = "1000000";
     }
 
     /// <summary>The nightly Quartz trigger; off unless a test is about the scheduler.</summary>

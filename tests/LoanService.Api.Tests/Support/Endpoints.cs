@@ -12,6 +12,10 @@ public enum Access
     Funder,
     /// <summary>Everyone a programme concerns: the operator, its department, its cooperatives.</summary>
     SubsidyParty,
+    /// <summary>Who reads a programme's liabilities and claims: its department and its cooperatives, not the operator.</summary>
+    SubsidyReader,
+    /// <summary>Who accepts a programme for a cooperative: the cooperative, or the operator for it.</summary>
+    Participant,
     AnyRole,
 }
 
@@ -102,11 +106,12 @@ public static class Endpoints
         })),
         new("GET", "/api/v1/subsidy-programs", Access.SubsidyParty, _ => null),
         new("GET", "/api/v1/subsidy-programs/{id}", Access.SubsidyParty, _ => null),
-        new("GET", "/api/v1/subsidy-programs/{id}/liabilities", Access.SubsidyParty, _ => null),
-        new("GET", "/api/v1/subsidy-programs/{id}/monthly", Access.SubsidyParty, _ => null),
+        new("POST", "/api/v1/subsidy-programs/{id}/accept", Access.Participant, ids => Json(new { cooperativeId = ids.CooperativeId })),
+        new("GET", "/api/v1/subsidy-programs/{id}/liabilities", Access.SubsidyReader, _ => null),
+        new("GET", "/api/v1/subsidy-programs/{id}/monthly", Access.SubsidyReader, _ => null),
         new("POST", "/api/v1/subsidy-programs/{id}/claims", Access.Cooperative, _ => Json(new { periodStart = "2026-01-01", periodEnd = "2026-01-20" })),
-        new("GET", "/api/v1/subsidy-programs/{id}/claims", Access.SubsidyParty, _ => null),
-        new("GET", "/api/v1/subsidy-claims/{id}", Access.SubsidyParty, _ => null),
+        new("GET", "/api/v1/subsidy-programs/{id}/claims", Access.SubsidyReader, _ => null),
+        new("GET", "/api/v1/subsidy-claims/{id}", Access.SubsidyReader, _ => null),
         new("POST", "/api/v1/subsidy-claims/{id}/approve", Access.OrgDepartment, _ => null),
         new("POST", "/api/v1/subsidy-claims/{id}/reject", Access.OrgDepartment, _ => Json(new { reason = "材料不全，请补充" })),
         new("POST", "/api/v1/subsidy-claims/{id}/mark-paid", Access.OrgDepartment, _ => null),

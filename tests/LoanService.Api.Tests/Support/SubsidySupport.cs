@@ -19,8 +19,25 @@ public static class SubsidySupport
         budget, principalCap, rateRule = new { kind, value }, mode, orgDepartmentId,
     };
 
-    public static async Task<Guid> CreateProgramAsync(this ApiClient funder, object body) =>
-        (await funder.PostAsync("/api/v1/subsidy-programs", body)).Expect(HttpStatusCode.Created)["id"]!.GetValue<Guid>();
+    /// <summary>
+    /// Creates the programme and, as the operator may for them, accepts it for every cooperative it names,
+    /// so that their lines can enrol. <paramref name="accept"/> false leaves them pending.
+    /// </summary>
+    public static async Task<Guid> CreateProgramAsync(this ApiClient funder, object body, bool accept = true)
+    {
+        var created = (await funder.PostAsync("/api/v1/subsidy-programs", body)).Expect(HttpStatusCode.Created);
+        var id = created["id"]!.GetValue<Guid>();
+        if (accept) await AcceptForAllAsync(funder.Http, id, created["cooperativeIds"]!.AsArray().Select(c => c!.GetValue<Guid>()));
+        return id;
+    }
+
+    /// <summary>The operator accepts programme <paramref name="programId"/> for each of <paramref name="cooperativeIds"/>.</summary>
+    public static async Task AcceptForAllAsync(HttpClient http, Guid programId, IEnumerable<Guid> cooperativeIds)
+    {
+        var op = new ApiClient(http, ApiFactory.OperatorKey);
+        foreach (var cooperativeId in cooperativeIds)
+            (await op.PostAsync($"/api/v1/subsidy-programs/{programId}/accept", new { cooperativeId })).Expect(HttpStatusCode.OK);
+    }
 
     public static async Task<JsonNode> LiabilitiesAsync(this ApiClient client, Guid programId, string? asOf = null) =>
         (await client.GetAsync($"/api/v1/subsidy-programs/{programId}/liabilities" + (asOf is null ? "" : $"?asOf={asOf}")))

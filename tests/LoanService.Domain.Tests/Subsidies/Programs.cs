@@ -21,14 +21,22 @@ internal static class Programs
     public static SubsidyRateRule ShareOfInterest(decimal share) => new(SubsidyRateRuleKind.ShareOfInterest, share);
     public static SubsidyRateRule BorrowerRateCeiling(decimal ceiling) => new(SubsidyRateRuleKind.BorrowerRateCeiling, ceiling);
 
-    /// <summary>A programme for <see cref="Lines.Cooperative"/> running through 2026 and 2027 unless told otherwise.</summary>
+    /// <summary>
+    /// A programme for <see cref="Lines.Cooperative"/> running through 2026 and 2027 unless told otherwise, accepted
+    /// by every cooperative it names unless <paramref name="accepted"/> is false.
+    /// </summary>
     public static SubsidyProgram Create(SubsidyRateRule rule, SubsidyMode mode = SubsidyMode.LenderClaims,
         decimal budget = 3_000_000m, decimal? principalCap = null, LocalDate? start = null, LocalDate? end = null,
         bool forfeitOnLatePayment = true, bool coversExtendedLines = false, string region = County,
-        IReadOnlyCollection<Guid>? cooperatives = null) =>
-        SubsidyProgram.Create(Guid.NewGuid(), Department, County, "党员先锋贷贴息", "福鼎市委组织部", region,
+        IReadOnlyCollection<Guid>? cooperatives = null, bool accepted = true)
+    {
+        var program = SubsidyProgram.Create(Guid.NewGuid(), Department, County, "党员先锋贷贴息", "福鼎市委组织部", region,
             cooperatives ?? [Lines.Cooperative], start ?? new LocalDate(2026, 1, 1), end ?? new LocalDate(2027, 12, 31),
             budget, principalCap, rule, mode, forfeitOnLatePayment, coversExtendedLines, Instant.FromUtc(2026, 1, 1, 0, 0));
+        if (accepted)
+            foreach (var cooperative in program.CooperativeIds) program.Accept(cooperative);
+        return program;
+    }
 
     /// <summary>The borrower of <see cref="Lines.Open"/>: a party member in difficulty living in <see cref="Township"/>.</summary>
     public static Borrower Borrower(bool inDifficulty = true, string region = Township) =>

@@ -33,6 +33,28 @@ public class SubsidyEnrolmentTests
     }
 
     [Fact]
+    public void EnrolInSubsidy_CooperativeInvitedButNotAccepted_IsRefused_UntilItAccepts()
+    {
+        var program = Programs.Create(Programs.FixedRate(0.03m), accepted: false);
+
+        AssertRefused(program, Programs.Borrower(), Start, ErrorCodes.SubsidyParticipationPending);
+        program.Accept(Lines.Cooperative);
+        var line = Lines.Open(Start);
+        line.EnrolInSubsidy(program, Programs.Borrower(), Start);
+        Assert.Equal(program.Id, line.SubsidyProgramId);
+    }
+
+    [Fact]
+    public void Accept_CooperativeNotInvited_IsRefused()
+    {
+        var program = Programs.Create(Programs.FixedRate(0.03m));
+
+        var refused = Assert.Throws<DomainException>(() => program.Accept(Guid.Parse("00000000-0000-0000-0000-00000000c002")));
+        Assert.Equal(ErrorCodes.SubsidyParticipationNotInvited, refused.Code);
+        Assert.Equal([Lines.Cooperative], program.AcceptedCooperativeIds);
+    }
+
+    [Fact]
     public void EnrolInSubsidy_BorrowerNotInDifficulty_IsRefused()
     {
         var program = Programs.Create(Programs.FixedRate(0.03m));

@@ -56,6 +56,17 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
     }
 }
 
+internal sealed class WebSessionConfiguration : IEntityTypeConfiguration<WebSession>
+{
+    public void Configure(EntityTypeBuilder<WebSession> b)
+    {
+        b.ToTable("WebSessions");
+        b.Property(x => x.Id).ValueGeneratedNever();
+        b.Property(x => x.Scheme).HasMaxLength(50);
+        b.HasIndex(x => x.ApiKeyId);
+    }
+}
+
 internal sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<IdempotencyRecord>
 {
     public void Configure(EntityTypeBuilder<IdempotencyRecord> b)

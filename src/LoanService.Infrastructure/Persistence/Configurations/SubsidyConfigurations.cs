@@ -16,11 +16,8 @@ internal sealed class SubsidyProgramConfiguration : IEntityTypeConfiguration<Sub
         b.Property(p => p.Name).HasMaxLength(100);
         b.Property(p => p.Funder).HasMaxLength(100);
         b.Property(p => p.RegionCode).HasMaxLength(12);
-        b.Property(p => p.CooperativeIds).HasConversion(
-                ids => JsonSerializer.Serialize(ids, (JsonSerializerOptions?)null),
-                text => JsonSerializer.Deserialize<List<Guid>>(text, (JsonSerializerOptions?)null) ?? new List<Guid>(),
-                new ValueComparer<List<Guid>>((a, c) => a!.SequenceEqual(c!), l => l.Aggregate(0, HashCode.Combine), l => l.ToList()))
-            .HasMaxLength(4000);
+        GuidList(b.Property(p => p.CooperativeIds));
+        GuidList(b.Property(p => p.AcceptedCooperativeIds));
         b.Property(p => p.Budget).HasPrecision(18, 2);
         b.Property(p => p.RateRuleValue).HasPrecision(9, 6);
         b.Property(p => p.Committed).HasPrecision(30, 16);
@@ -30,6 +27,14 @@ internal sealed class SubsidyProgramConfiguration : IEntityTypeConfiguration<Sub
         b.Ignore(p => p.IsExhausted);
         b.HasIndex(p => p.OrgDepartmentId);
     }
+
+    /// <summary>A list of ids as one JSON text column: at most 100 cooperatives take part in a programme.</summary>
+    private static void GuidList(PropertyBuilder<List<Guid>> property) =>
+        property.HasConversion(
+                ids => JsonSerializer.Serialize(ids, (JsonSerializerOptions?)null),
+                text => JsonSerializer.Deserialize<List<Guid>>(text, (JsonSerializerOptions?)null) ?? new List<Guid>(),
+                new ValueComparer<List<Guid>>((a, c) => a!.SequenceEqual(c!), l => l.Aggregate(0, HashCode.Combine), l => l.ToList()))
+            .HasMaxLength(4000);
 }
 
 internal sealed class SubsidyAccrualConfiguration : IEntityTypeConfiguration<SubsidyAccrualRow>

@@ -1,0 +1,21 @@
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace LoanService.Infrastructure.Persistence.Migrations;
+
+/// <summary>
+/// Which invited cooperatives accepted a programme. Programmes made before this took their cooperatives
+/// in without asking; they keep them, as accepted.
+/// </summary>
+[DbContext(typeof(LoanServiceDbContext))]
+[Migration("20261201000000_ProgramParticipation")]
+public sealed class ProgramParticipation : Migration
+{
+    protected override void Up(MigrationBuilder m)
+    {
+        m.AddColumn<string>("AcceptedCooperativeIds", "SubsidyPrograms", maxLength: 4000, nullable: false, defaultValue: "[]");
+        m.Sql("UPDATE \"SubsidyPrograms\" SET \"AcceptedCooperativeIds\" = \"CooperativeIds\"");
+    }
+
+    protected override void Down(MigrationBuilder m) => m.DropColumn("AcceptedCooperativeIds", "SubsidyPrograms");
+}
