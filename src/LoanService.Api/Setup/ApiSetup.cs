@@ -53,6 +53,7 @@ internal static class ApiSetup
             .AddPolicy(Roles.SubsidyParty, p => p.RequireRole(Roles.Operator, Roles.OrgDepartment, Roles.Cooperative));
 
         services.AddDepartmentPage(config);
+        services.AddServiceMetrics();
 
         services.AddApiRateLimiting((config.GetSection("RateLimiting").Get<RateLimitSettings>() ?? new RateLimitSettings()).Validate());
 

@@ -17,6 +17,7 @@ public enum SignInOutcome
     Missing,
     UnknownKey,
     NotADepartment,
+    NotAnOperator,
 }
 
 /// <summary>
@@ -27,6 +28,9 @@ public enum SignInOutcome
 /// revoked in the database ends its sessions at their next request. The cookie is HttpOnly,
 /// SameSite=Strict, Secure when the request came over HTTPS, and lasts 8 hours from the last use.
 /// The REST API never reads it: its endpoints authenticate by <c>X-Api-Key</c> only.
+/// <para>The operator's sign-in to the jobs dashboard at <c>/hangfire</c> is the same mechanism under a
+/// scheme of its own (<see cref="OperatorScheme"/>, a cookie scoped to that path), so neither session
+/// opens the other's page.</para>
 /// </summary>
 public static class DepartmentSession
 {
@@ -34,6 +38,8 @@ public static class DepartmentSession
     public const string CookieName = "loanservice.department";
     public const string AntiforgeryCookieName = "loanservice.antiforgery";
     public const string AntiforgeryField = "__RequestVerificationToken";
+    public const string OperatorScheme = "OperatorSession";
+    public const string OperatorCookieName = "loanservice.operator";
 
     public static IServiceCollection AddDepartmentPage(this IServiceCollection services, IConfiguration config)
     {
@@ -43,45 +49,55 @@ public static class DepartmentSession
         if (config["DataProtection:KeysDirectory"] is { Length: > 0 } keys)
             protection.PersistKeysToFileSystem(new DirectoryInfo(keys));
 
-        services.AddAuthentication().AddCookie(Scheme, o =>
-        {
-            o.Cookie.Name = CookieName;
-            o.Cookie.HttpOnly = true;
-            o.Cookie.SameSite = SameSiteMode.Strict;
-            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-            o.Cookie.Path = "/";
-            o.ExpireTimeSpan = TimeSpan.FromHours(8);
-            o.SlidingExpiration = true;
-            // The page answers a missing session itself (the sign-in form, or 401); no redirects.
-            o.Events.OnRedirectToLogin = c => { c.Response.StatusCode = 401; return Task.CompletedTask; };
-            o.Events.OnRedirectToAccessDenied = c => { c.Response.StatusCode = 403; return Task.CompletedTask; };
-            o.Events.OnValidatePrincipal = ValidateAsync;
-        });
+        services.AddAuthentication()
+            .AddCookie(Scheme, o => Session(o, CookieName, "/"))
+            .AddCookie(OperatorScheme, o => Session(o, OperatorCookieName, OperatorDashboard.Path));
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = AntiforgeryCookieName;
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.FormFieldName = AntiforgeryField;
-            o.HeaderName = null;
+            // The jobs dashboard's script sends the token in this header; the page's forms in the field.
+            o.HeaderName = "X-CSRF-TOKEN";
         });
         return services;
+    }
+
+    private static void Session(CookieAuthenticationOptions o, string cookieName, string path)
+    {
+        o.Cookie.Name = cookieName;
+        o.Cookie.HttpOnly = true;
+        o.Cookie.SameSite = SameSiteMode.Strict;
+        o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        o.Cookie.Path = path;
+        o.ExpireTimeSpan = TimeSpan.FromHours(8);
+        o.SlidingExpiration = true;
+        // The page answers a missing session itself (the sign-in form, or 401); no redirects.
+        o.Events.OnRedirectToLogin = c => { c.Response.StatusCode = 401; return Task.CompletedTask; };
+        o.Events.OnRedirectToAccessDenied = c => { c.Response.StatusCode = 403; return Task.CompletedTask; };
+        o.Events.OnValidatePrincipal = ValidateAsync;
     }
 
     /// <summary>
     /// The signed-in department, or null. On success the request's user becomes the session's
     /// principal, so that the subsidy handlers' <see cref="Caller"/> and antiforgery see the same caller.
     /// </summary>
-    public static async Task<Caller?> CallerAsync(HttpContext http)
+    public static async Task<Caller?> CallerAsync(HttpContext http, string scheme = Scheme)
     {
-        var result = await http.AuthenticateAsync(Scheme);
+        var result = await http.AuthenticateAsync(scheme);
         if (!result.Succeeded || result.Principal is null) return null;
         http.User = result.Principal;
         return Caller.From(result.Principal);
     }
 
     /// <summary>Signs in with <paramref name="key"/> when it is a live organization department key.</summary>
-    public static async Task<SignInOutcome> SignInAsync(HttpContext http, LoanServiceDbContext db, string? key)
+    public static Task<SignInOutcome> SignInAsync(HttpContext http, LoanServiceDbContext db, string? key) =>
+        SignInAsync(http, db, key, ApiRole.OrgDepartment, Scheme);
+
+    /// <summary>Signs in to <paramref name="scheme"/> with <paramref name="key"/> when it is a live key of <paramref name="role"/>.</summary>
+    public static async Task<SignInOutcome> SignInAsync(HttpContext http, LoanServiceDbContext db, string? key,
+        ApiRole role, string scheme)
     {
         key = key?.Trim();
         if (string.IsNullOrEmpty(key)) return SignInOutcome.Missing;
@@ -89,15 +105,16 @@ public static class DepartmentSession
         var hash = ApiKeys.Hash(key);
         var record = await db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Hash == hash && k.RevokedAt == null);
         if (record is null) return SignInOutcome.UnknownKey;
-        if (record.Role != ApiRole.OrgDepartment || record.TenantId is null) return SignInOutcome.NotADepartment;
+        if (record.Role != role || (role == ApiRole.OrgDepartment && record.TenantId is null))
+            return role == ApiRole.Operator ? SignInOutcome.NotAnOperator : SignInOutcome.NotADepartment;
 
         var identity = new ClaimsIdentity(
         [
             new Claim(ClaimTypes.Role, record.Role.ToString()),
             new Claim(ClaimTypes.NameIdentifier, record.Id.ToString()),
-            new Claim(ApiKeyAuthenticationHandler.TenantClaim, record.TenantId.Value.ToString()),
-        ], Scheme);
-        await http.SignInAsync(Scheme, new ClaimsPrincipal(identity), new AuthenticationProperties { IsPersistent = false });
+            .. record.TenantId is { } tenant ? [new Claim(ApiKeyAuthenticationHandler.TenantClaim, tenant.ToString())] : Array.Empty<Claim>(),
+        ], scheme);
+        await http.SignInAsync(scheme, new ClaimsPrincipal(identity), new AuthenticationProperties { IsPersistent = false });
         return SignInOutcome.SignedIn;
     }
 
@@ -122,10 +139,11 @@ public static class DepartmentSession
     {
         var id = Guid.TryParse(context.Principal?.FindFirstValue(ClaimTypes.NameIdentifier), out var keyId) ? keyId : Guid.Empty;
         var db = context.HttpContext.RequestServices.GetRequiredService<LoanServiceDbContext>();
+        var role = context.Scheme.Name == OperatorScheme ? ApiRole.Operator : ApiRole.OrgDepartment;
         var live = id != Guid.Empty && await db.ApiKeys.AsNoTracking()
-            .AnyAsync(k => k.Id == id && k.RevokedAt == null && k.Role == ApiRole.OrgDepartment);
+            .AnyAsync(k => k.Id == id && k.RevokedAt == null && k.Role == role);
         if (live) return;
         context.RejectPrincipal();
-        await context.HttpContext.SignOutAsync(Scheme);
+        await context.HttpContext.SignOutAsync(context.Scheme.Name);
     }
 }
