@@ -66,6 +66,10 @@ public abstract partial class JobsDashboardTests<TFactory>(TFactory factory) : I
         Assert.Contains("close-of-business", page.Body);
         Assert.Contains("notice-dispatch", page.Body);
         Assert.DoesNotContain("js-jobs-list-command", page.Body); // Trigger now, Delete: not offered
+        using var post = new HttpRequestMessage(HttpMethod.Post, "/hangfire/recurring/trigger") { Content = TriggerForm() };
+        post.Headers.Add("X-Api-Key", ApiFactory.OperatorKey);
+        using var refused = await factory.CreateClient().SendAsync(post);
+        Assert.False(refused.IsSuccessStatusCode, $"a read-only dashboard took a command: {(int)refused.StatusCode}");
     }
 
     [DatabaseFact]
@@ -91,6 +95,15 @@ public abstract partial class JobsDashboardTests<TFactory>(TFactory factory) : I
         Assert.Contains("js-jobs-list-command", body);
         Assert.Matches(CsrfMeta(), body);
 
+        // Trigger now: with the page's antiforgery token in its header, as the dashboard's script sends it.
+        var csrf = CsrfMeta().Match(body).Groups[1].Value;
+        using var forged = await browser.PostAsync("/hangfire/recurring/trigger", TriggerForm());
+        Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
+        using var trigger = new HttpRequestMessage(HttpMethod.Post, "/hangfire/recurring/trigger") { Content = TriggerForm() };
+        trigger.Headers.Add("X-CSRF-TOKEN", csrf);
+        using var triggered = await browser.SendAsync(trigger);
+        Assert.Equal(HttpStatusCode.NoContent, triggered.StatusCode);
+
         using var signOut = await browser.PostAsync("/hangfire/sign-out",
             new FormUrlEncodedContent([new("__RequestVerificationToken", CsrfMeta().Match(body).Groups[1].Value)]));
         Assert.Equal(HttpStatusCode.SeeOther, signOut.StatusCode);
@@ -108,6 +121,8 @@ public abstract partial class JobsDashboardTests<TFactory>(TFactory factory) : I
         Assert.False(forged.Headers.TryGetValues("Set-Cookie", out var cookies)
                      && cookies.Any(c => c.StartsWith("loanservice.operator=")));
     }
+
+    private static FormUrlEncodedContent TriggerForm() => new([new("jobs[]", "notice-dispatch")]);
 
     private HttpClient Browser() => factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
