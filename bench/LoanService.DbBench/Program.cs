@@ -8,14 +8,19 @@ using LoanService.DbBench;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using NodaTime;
 
-// dotnet run -c Release --project bench/LoanService.DbBench -- <postgres|sqlite> <lines> [chunk size] [parallelism]
+// dotnet run -c Release --project bench/LoanService.DbBench -- <postgres|sqlite> <lines> [chunk size] [parallelism] [--hangfire]
+// --hangfire: the close runs as the nightly Hangfire job (triggered, timed from the trigger to Succeeded)
+var viaHangfire = args.Contains("--hangfire");
+args = args.Where(a => a != "--hangfire").ToArray();
 if (args.Length < 2 || !int.TryParse(args[1], out var count))
 {
-    Console.Error.WriteLine("usage: LoanService.DbBench <postgres|sqlite> <lines> [chunk size] [parallelism]");
+    Console.Error.WriteLine("usage: LoanService.DbBench <postgres|sqlite> <lines> [chunk size] [parallelism] [--hangfire]");
     return 2;
 }
 var provider = args[0].ToLowerInvariant() switch
@@ -36,7 +41,8 @@ var connectionString = provider == DatabaseProvider.Postgres
     : FreshSqlite(Path.Combine(Path.GetTempPath(), $"loanservice-dbbench-{count}.db"));
 var database = new DatabaseOptions(provider, connectionString);
 
-var services = new ServiceCollection();
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+var services = builder.Services;
 services.AddLogging(logging =>
 {
     if (Environment.GetEnvironmentVariable("LOANSERVICE_BENCH_TRACE") == "1")
@@ -45,13 +51,21 @@ services.AddLogging(logging =>
 services.AddMetrics();
 services.AddInfrastructure(database);
 services.AddSingleton(ProductSettings.Default);
-services.AddJobs(database, new SchedulerOptions { Enabled = false }, o =>
+// The nightly job closes through yesterday: 00:05 on the day after the business date, running on from there.
+services.AddJobs(database, new SchedulerOptions
+{
+    Enabled = viaHangfire, CloseOfBusinessCron = "0 0 31 2 *", CatchUpOnStart = false,
+    PollInterval = TimeSpan.FromSeconds(1), CloseRetryAttempts = 0,
+}, o =>
 {
     o.ChunkSize = chunkSize;
     o.Parallelism = parallelism;
     o.WorkerEnabled = false;
 });
-await using var container = services.BuildServiceProvider();
+services.Replace(ServiceDescriptor.Singleton<IClock>(new RunningClock(
+    businessDate.PlusDays(1).At(new LocalTime(0, 5)).InZoneLeniently(BusinessCalendarStore.Zone).ToInstant())));
+using var host = builder.Build();
+var container = host.Services;
 
 await using (var scope = container.CreateAsyncScope())
     await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(businessDate, ct);
@@ -92,9 +106,20 @@ long peakWorkingSet;
 long peakManaged;
 using (var sampler = new MemorySampler())
 {
-    watch.Restart();
-    result = await close.RunAsync(null, ct);
-    watch.Stop();
+    if (viaHangfire)
+    {
+        await host.StartAsync(ct);
+        watch.Restart();
+        result = await HangfireClose.RunAsync(container, ct);
+        watch.Stop();
+        await host.StopAsync(ct);
+    }
+    else
+    {
+        watch.Restart();
+        result = await close.RunAsync(null, ct);
+        watch.Stop();
+    }
     Thread.Sleep(150);
     peakWorkingSet = sampler.PeakBytes;
     peakManaged = sampler.PeakManagedBytes;
@@ -123,7 +148,7 @@ Console.WriteLine();
 Console.WriteLine($"load average at the end: {File.ReadAllText("/proc/loadavg").Trim()}");
 Console.WriteLine("| lines | provider | chunk | close s | plain UPDATE s | ratio | lines/s | peak WS during close MB | peak managed MB | process peak WS MB |");
 Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-Console.WriteLine($"| {count:N0} | {provider} | {chunkSize:N0} | {closeSeconds:0.0} | " +
+Console.WriteLine($"| {count:N0} | {provider}{(viaHangfire ? " (Hangfire job)" : "")} | {chunkSize:N0} | {closeSeconds:0.0} | " +
                   $"{(updateSeconds is { } u ? u.ToString("0.0") : "–")} | " +
                   $"{(updateSeconds is { } v ? (closeSeconds / v).ToString("0.0") + "×" : "–")} | {count / closeSeconds:N0} | " +
                   $"{peakWorkingSet / 1048576.0:0} | {peakManaged / 1048576.0:0} | {self.PeakWorkingSet64 / 1048576.0:0} |");

@@ -24,6 +24,8 @@ app.MapCloseRunsApi();
 app.MapSmsApi();
 app.MapSubsidyApi();
 app.MapDepartmentPage();
+app.MapOperatorDashboard();
+app.MapServiceMetrics();
 
 await app.InitializeAsync();
 if (!seedDemo)

@@ -1,23 +1,53 @@
 using LoanService.Infrastructure;
 using LoanService.Jobs.CloseOfBusiness;
 using LoanService.Jobs.NoticeDispatch;
+using LoanService.Jobs.Scheduling;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Quartz;
 
 namespace LoanService.Jobs;
 
 /// <summary>Scheduler settings: configuration section <c>Scheduler</c>.</summary>
 public sealed class SchedulerOptions
 {
-    /// <summary>Off in tests that drive the close themselves.</summary>
+    /// <summary>False: no job runs in this process (tests that drive the close themselves, an API-only instance).</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Quartz cron (with seconds) in Asia/Shanghai for the nightly close.</summary>
+    /// <summary>
+    /// When the nightly close fires, in Asia/Shanghai: six fields with seconds first (<c>0 5 0 * * ?</c> is
+    /// 00:05:00) or the usual five. A seventh (year) field is refused at start.
+    /// </summary>
     public string CloseOfBusinessCron { get; set; } = "0 5 0 * * ?";
 
-    /// <summary>How often the SMS dispatcher looks at the outbox.</summary>
+    /// <summary>How often the SMS dispatcher looks at the outbox: a divisor of 60 below 60, or whole minutes.</summary>
     public int NoticeDispatchIntervalSeconds { get; set; } = 30;
+
+    /// <summary>Whether an instance that starts after missed nights closes them at once, instead of at the next firing.</summary>
+    public bool CatchUpOnStart { get; set; } = true;
+
+    /// <summary>Hangfire's retries of a failed close job (each resumes the close where it stopped).</summary>
+    public int CloseRetryAttempts { get; set; } = 3;
+
+    /// <summary>
+    /// The wait before each retry of the close job, the last value repeating; none set: 60, 300, 900.
+    /// (No default list here: configuration binding would append to it rather than replace it.)
+    /// </summary>
+    public int[]? CloseRetryDelaysSeconds { get; set; }
+
+    /// <summary>
+    /// How long a fetched job stays invisible to other servers on PostgreSQL before it is handed out
+    /// again (Hangfire.PostgreSql does not extend it while the job runs). Above the longest close.
+    /// </summary>
+    public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromHours(3);
+
+    /// <summary>How often a server looks for queued jobs and for delayed ones (retries) that are due.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Hangfire workers in this process.</summary>
+    public int WorkerCount { get; set; } = 4;
+
+    /// <summary>This server's name in the dashboard; the machine name and process id by default.</summary>
+    public string? ServerName { get; set; }
 }
 
 public static class DependencyInjection
@@ -28,49 +58,17 @@ public static class DependencyInjection
         services.Configure(configureClose);
         services.PostConfigure<CloseOptions>(o => o.Parallelism ??= database.Provider == DatabaseProvider.Postgres ? 2 : 1);
         services.AddSingleton<CloseMetrics>();
+        services.AddSingleton<SmsMetrics>();
         services.TryAddSingleton<ICloseFaultInjector, NoFaults>();
         services.AddSingleton<CloseChunkProcessor>();
         services.AddSingleton<CloseBusinessDays>();
         services.AddHostedService<CloseChunkWorker>();
         services.AddSingleton<NoticeDispatcher>();
+        services.AddSingleton(scheduler);
+        // The dashboard reads the jobs' storage even where no job runs here.
+        services.AddJobStorage(database, scheduler);
         if (!scheduler.Enabled) return services;
-
-        // QUARTZ.md: keep triggers already stored, or a restarting node duplicates and drops firings.
-        services.Configure<QuartzOptions>(o => o.Scheduling.IgnoreDuplicates = true);
-        services.AddQuartz(q =>
-        {
-            q.UseDefaultThreadPool(tp => tp.MaxConcurrency = 4);
-            q.UsePersistentStore(store =>
-            {
-                store.UseSystemTextJsonSerializer();
-                if (database.Provider == DatabaseProvider.Postgres)
-                {
-                    store.UsePostgres(database.ConnectionString);
-                    store.UseClustering(c =>
-                    {
-                        c.CheckinInterval = TimeSpan.FromSeconds(5);
-                        c.CheckinMisfireThreshold = TimeSpan.FromSeconds(10);
-                    });
-                }
-                else
-                {
-                    // SQLite cannot be clustered: one node only (QUARTZ.md).
-                    store.UseSqlite(database.ConnectionString);
-                }
-                store.ProvisionSchema();
-            });
-            q.AddJob<CloseOfBusinessJob>(j => j.WithIdentity(CloseOfBusinessJob.Key).StoreDurably().RequestRecovery());
-            q.AddTrigger(t => t.ForJob(CloseOfBusinessJob.Key).WithIdentity("close-of-business-nightly", "close-of-business")
-                .WithCronSchedule(scheduler.CloseOfBusinessCron, c => c
-                    .InTimeZone(TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"))
-                    .WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
-            q.AddJob<NoticeDispatchJob>(j => j.WithIdentity(NoticeDispatchJob.Key).StoreDurably());
-            q.AddTrigger(t => t.ForJob(NoticeDispatchJob.Key).WithIdentity("notice-dispatch-every", "sms")
-                .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(scheduler.NoticeDispatchIntervalSeconds)).RepeatForever()
-                    // A missed firing is not made up: the next run sends whatever is due.
-                    .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
-        });
-        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        services.AddJobServer(scheduler);
         return services;
     }
 }

@@ -35,12 +35,11 @@ public class CatchUpTests
         await JobHosts.InitializeAsync(host.Services, FirstMissing);
         await Seed.LinesAsync(host.Services, Lines, new LocalDate(2025, 12, 1), FirstMissing, seed: 3);
         await host.StartAsync();
-        var (scheduler, runs) = await QuartzRuns.AttachAsync(host, "node-a");
 
-        await scheduler.TriggerJob(CloseOfBusinessJob.Key);
-        Assert.True(await runs.WaitAsync(1, TimeSpan.FromSeconds(60)), "the job did not finish in time");
-
-        Assert.All(runs.Runs, r => Assert.Null(r.Error));
+        var first = await HangfireRuns.WaitAsync(host.Services,
+            HangfireRuns.Trigger(host.Services, CloseOfBusinessJob.Id), TimeSpan.FromSeconds(60));
+        Assert.Equal("Succeeded", first.State);
+        Assert.Equal(1, first.Deliveries);
         Assert.Equal(LastMissing.PlusDays(1), await JobHosts.BusinessDateAsync(host.Services));
         var missing = Enumerable.Range(0, 5).Select(FirstMissing.PlusDays).ToList();
         var closeRuns = await JobHosts.WithDbAsync(host.Services, db => db.CloseRuns.AsNoTracking().ToListAsync());
@@ -57,9 +56,9 @@ public class CatchUpTests
         // Fired again the same night: nothing left to close, nothing changes.
         var linesBefore = await Snapshot.LinesAsync(host.Services);
         var journalBefore = await Snapshot.JournalAsync(host.Services);
-        await scheduler.TriggerJob(CloseOfBusinessJob.Key);
-        Assert.True(await runs.WaitAsync(1, TimeSpan.FromSeconds(30)), "the second firing did not finish in time");
-        Assert.All(runs.Runs, r => Assert.Null(r.Error));
+        var second = await HangfireRuns.WaitAsync(host.Services,
+            HangfireRuns.Trigger(host.Services, CloseOfBusinessJob.Id), TimeSpan.FromSeconds(30));
+        Assert.Equal("Succeeded", second.State);
         Assert.Equal(LastMissing.PlusDays(1), await JobHosts.BusinessDateAsync(host.Services));
         Assert.Equal(5, await JobHosts.WithDbAsync(host.Services, db => db.CloseRuns.CountAsync()));
         Assert.Equal(linesBefore, await Snapshot.LinesAsync(host.Services));
@@ -67,12 +66,62 @@ public class CatchUpTests
 
         // The next night closes just the 10th.
         clock.Set(new LocalDateTime(2026, 1, 11, 0, 5).InZoneLeniently(BusinessCalendarStore.Zone).ToInstant());
-        await scheduler.TriggerJob(CloseOfBusinessJob.Key);
-        Assert.True(await runs.WaitAsync(1, TimeSpan.FromSeconds(30)), "the third firing did not finish in time");
+        var third = await HangfireRuns.WaitAsync(host.Services,
+            HangfireRuns.Trigger(host.Services, CloseOfBusinessJob.Id), TimeSpan.FromSeconds(30));
+        Assert.Equal("Succeeded", third.State);
         Assert.Equal(new LocalDate(2026, 1, 11), await JobHosts.BusinessDateAsync(host.Services));
         await AssertClosedOnceAsync(host.Services, [.. missing, new LocalDate(2026, 1, 10)]);
 
         await host.StopAsync();
+    }
+
+    [Fact]
+    public Task OnSqlite_InstanceStartingAfterMissedNights_ClosesThemWithoutAFiring() =>
+        InstanceStartingAfterMissedNights_ClosesThemWithoutAFiring(DatabaseProvider.Sqlite);
+
+    [PostgresFact]
+    public Task OnPostgres_InstanceStartingAfterMissedNights_ClosesThemWithoutAFiring() =>
+        InstanceStartingAfterMissedNights_ClosesThemWithoutAFiring(DatabaseProvider.Postgres);
+
+    /// <summary>
+    /// The service closed the 4th and stopped; it starts again at 09:00 on the 10th (Shanghai), long
+    /// after that night's 00:05 firing: at start it closes the 5th to the 9th, once each and in order,
+    /// with no firing of the nightly job. A second instance starting then changes nothing.
+    /// </summary>
+    private static async Task InstanceStartingAfterMissedNights_ClosesThemWithoutAFiring(DatabaseProvider provider)
+    {
+        using var database = TestDb.Create(provider, "close_startup_catchup");
+        var lastClosed = FirstMissing.PlusDays(-1);
+        var clock = TestClock.At(new LocalDateTime(2026, 1, 5, 0, 5));
+        using (var before = JobHosts.Build(database.Options, "node-a", clock))
+        {
+            await JobHosts.InitializeAsync(before.Services, lastClosed);
+            await Seed.LinesAsync(before.Services, Lines, new LocalDate(2025, 12, 1), lastClosed, seed: 3);
+            await before.Services.GetRequiredService<CloseBusinessDays>().RunAsync(lastClosed);
+        }
+
+        clock.Set(new LocalDateTime(2026, 1, 10, 9, 0).InZoneLeniently(BusinessCalendarStore.Zone).ToInstant());
+        using var host = JobHosts.Build(database.Options, "node-a", clock, scheduler: true);
+        await host.StartAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (await JobHosts.BusinessDateAsync(host.Services) != LastMissing.PlusDays(1) && DateTime.UtcNow < deadline)
+            await Task.Delay(100);
+
+        Assert.Equal(LastMissing.PlusDays(1), await JobHosts.BusinessDateAsync(host.Services));
+        var jobs = HangfireRuns.JobsOf(host.Services, CloseOfBusinessJob.Id);
+        var run = await HangfireRuns.WaitAsync(host.Services, Assert.Single(jobs), TimeSpan.FromSeconds(30));
+        Assert.Equal("Succeeded", run.State);
+        var missing = Enumerable.Range(0, 5).Select(FirstMissing.PlusDays).ToList();
+        var closeRuns = await JobHosts.WithDbAsync(host.Services, db => db.CloseRuns.AsNoTracking().ToListAsync());
+        Assert.Equal([lastClosed, .. missing], closeRuns.OrderBy(r => r.StartedAt).Select(r => r.BusinessDate));
+        await AssertClosedOnceAsync(host.Services, missing);
+
+        var journalBefore = await Snapshot.JournalAsync(host.Services);
+        using var second = JobHosts.Build(database.Options, "node-b", clock, scheduler: true);
+        await second.StartAsync();
+        await Task.Delay(1000);
+        Assert.Equal(journalBefore, await Snapshot.JournalAsync(host.Services));
+        await Task.WhenAll(host.StopAsync(), second.StopAsync());
     }
 
     private static async Task AssertClosedOnceAsync(IServiceProvider services, IReadOnlyList<LocalDate> dates)

@@ -35,7 +35,7 @@ internal static class DemoCommand
         var settings = new Dictionary<string, string?>
         {
             ["Logging:LogLevel:LoanService.Jobs"] = "Warning",
-            ["Logging:LogLevel:Quartz"] = "Warning",
+            ["Logging:LogLevel:Hangfire"] = "Warning",
         };
         if (builder.Configuration["LoanService:FirstBusinessDate"] is not { Length: > 0 })
         {

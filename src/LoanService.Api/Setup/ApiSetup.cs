@@ -60,6 +60,7 @@ internal static class ApiSetup
 
         services.AddDepartmentPage(config);
         services.AddTrustedProxies(config);
+        services.AddServiceMetrics();
 
         services.AddApiRateLimiting((config.GetSection("RateLimiting").Get<RateLimitSettings>() ?? new RateLimitSettings()).Validate());
 

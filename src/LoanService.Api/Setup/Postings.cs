@@ -34,7 +34,7 @@ public sealed record PostingTarget(CreditLine Line, NoticeRecipient Recipient, L
 /// looked up and replayed.
 /// </para>
 /// </summary>
-public sealed class Postings(LoanServiceDbContext db, IOptions<JsonOptions> json, IClock clock)
+public sealed class Postings(LoanServiceDbContext db, IOptions<JsonOptions> json, IClock clock, PostingMetrics metrics)
 {
     public const string KeyHeader = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
@@ -45,6 +45,7 @@ public sealed class Postings(LoanServiceDbContext db, IOptions<JsonOptions> json
         Func<PostingTarget, Task<Posted>> post)
     {
         var key = ReadKey(http);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         // Only a request with a key is compared with an earlier one.
         var requestHash = key is null ? "" : Hash(http.Request.Method + " " + http.Request.Path + "\n" +
                                                   JsonSerializer.Serialize(request, json.Value.SerializerOptions));
@@ -72,6 +73,7 @@ public sealed class Postings(LoanServiceDbContext db, IOptions<JsonOptions> json
                         });
                     await db.SaveChangesAsync(http.RequestAborted);
                     await transaction.CommitAsync(http.RequestAborted);
+                    metrics.Committed(Operation(http), System.Diagnostics.Stopwatch.GetElapsedTime(started));
                     return Answer(posted.StatusCode, body, posted.Location, replayed: false);
                 }
                 catch (DbUpdateException) when (attempt < Attempts || key is not null)
@@ -121,6 +123,9 @@ public sealed class Postings(LoanServiceDbContext db, IOptions<JsonOptions> json
             throw RequestValidationException.For(KeyHeader, "The Idempotency-Key must be 1–128 visible ASCII characters.");
         return key;
     }
+
+    private static string Operation(HttpContext http) =>
+        http.Request.Path.Value is { } path ? path[(path.LastIndexOf('/') + 1)..] : "";
 
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 

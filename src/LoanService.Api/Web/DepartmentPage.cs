@@ -148,7 +148,7 @@ public static class DepartmentPage
             .Add($"<main><div class=\"signin\"><h1>{Title}</h1><p class=\"notice error\" role=\"alert\">{text}</p><p><a class=\"button\" href=\"/\">返回贴息管理</a></p></div></main>")
             .ToHtml(), status);
 
-    private static IResult SeeOther(string location) => new SeeOtherResult(location);
+    internal static IResult SeeOther(string location) => new SeeOtherResult(location);
 
     private sealed class SeeOtherResult(string location) : IResult
     {

@@ -17,6 +17,7 @@ public enum SignInOutcome
     Missing,
     UnknownKey,
     NotADepartment,
+    NotAnOperator,
 }
 
 /// <summary>
@@ -29,6 +30,9 @@ public enum SignInOutcome
 /// request. The cookie is HttpOnly, SameSite=Strict, Secure when the request came over HTTPS (also
 /// as a proxy named in <c>ForwardedHeaders:KnownProxies</c> says), and lasts 8 hours from the last use.
 /// The REST API never reads it: its endpoints authenticate by <c>X-Api-Key</c> only.
+/// <para>The operator's sign-in to the jobs dashboard at <c>/hangfire</c> is the same mechanism under a
+/// scheme of its own (<see cref="OperatorScheme"/>, a cookie scoped to that path), so neither session
+/// opens the other's page.</para>
 /// </summary>
 public static class DepartmentSession
 {
@@ -36,6 +40,8 @@ public static class DepartmentSession
     public const string CookieName = "loanservice.department";
     public const string AntiforgeryCookieName = "loanservice.antiforgery";
     public const string AntiforgeryField = "__RequestVerificationToken";
+    public const string OperatorScheme = "OperatorSession";
+    public const string OperatorCookieName = "loanservice.operator";
 
     public static IServiceCollection AddDepartmentPage(this IServiceCollection services, IConfiguration config)
     {
@@ -45,45 +51,56 @@ public static class DepartmentSession
         if (config["DataProtection:KeysDirectory"] is { Length: > 0 } keys)
             protection.PersistKeysToFileSystem(new DirectoryInfo(keys));
 
-        services.AddAuthentication().AddCookie(Scheme, o =>
-        {
-            o.Cookie.Name = CookieName;
-            o.Cookie.HttpOnly = true;
-            o.Cookie.SameSite = SameSiteMode.Strict;
-            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-            o.Cookie.Path = "/";
-            o.ExpireTimeSpan = TimeSpan.FromHours(8);
-            o.SlidingExpiration = true;
-            // The page answers a missing session itself (the sign-in form, or 401); no redirects.
-            o.Events.OnRedirectToLogin = c => { c.Response.StatusCode = 401; return Task.CompletedTask; };
-            o.Events.OnRedirectToAccessDenied = c => { c.Response.StatusCode = 403; return Task.CompletedTask; };
-            o.Events.OnValidatePrincipal = ServerSessions.Validate(key => key.Role == ApiRole.OrgDepartment);
-        });
+        services.AddAuthentication()
+            .AddCookie(Scheme, o => Session(o, CookieName, "/", ApiRole.OrgDepartment))
+            .AddCookie(OperatorScheme, o => Session(o, OperatorCookieName, OperatorDashboard.Path, ApiRole.Operator));
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = AntiforgeryCookieName;
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.FormFieldName = AntiforgeryField;
-            o.HeaderName = null;
+            // The jobs dashboard's script sends the token in this header; the page's forms in the field.
+            o.HeaderName = "X-CSRF-TOKEN";
         });
         return services;
+    }
+
+    private static void Session(CookieAuthenticationOptions o, string cookieName, string path, ApiRole role)
+    {
+        o.Cookie.Name = cookieName;
+        o.Cookie.HttpOnly = true;
+        o.Cookie.SameSite = SameSiteMode.Strict;
+        o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        o.Cookie.Path = path;
+        o.ExpireTimeSpan = TimeSpan.FromHours(8);
+        o.SlidingExpiration = true;
+        // The page answers a missing session itself (the sign-in form, or 401); no redirects.
+        o.Events.OnRedirectToLogin = c => { c.Response.StatusCode = 401; return Task.CompletedTask; };
+        o.Events.OnRedirectToAccessDenied = c => { c.Response.StatusCode = 403; return Task.CompletedTask; };
+        // The session must be open on the server and its key live and still of the scheme's role.
+        o.Events.OnValidatePrincipal = ServerSessions.Validate(key => key.Role == role);
     }
 
     /// <summary>
     /// The signed-in department, or null. On success the request's user becomes the session's
     /// principal, so that the subsidy handlers' <see cref="Caller"/> and antiforgery see the same caller.
     /// </summary>
-    public static async Task<Caller?> CallerAsync(HttpContext http)
+    public static async Task<Caller?> CallerAsync(HttpContext http, string scheme = Scheme)
     {
-        var result = await http.AuthenticateAsync(Scheme);
+        var result = await http.AuthenticateAsync(scheme);
         if (!result.Succeeded || result.Principal is null) return null;
         http.User = result.Principal;
         return Caller.From(result.Principal);
     }
 
     /// <summary>Signs in with <paramref name="key"/> when it is a live organization department key.</summary>
-    public static async Task<SignInOutcome> SignInAsync(HttpContext http, LoanServiceDbContext db, string? key)
+    public static Task<SignInOutcome> SignInAsync(HttpContext http, LoanServiceDbContext db, string? key) =>
+        SignInAsync(http, db, key, ApiRole.OrgDepartment, Scheme);
+
+    /// <summary>Signs in to <paramref name="scheme"/> with <paramref name="key"/> when it is a live key of <paramref name="role"/>.</summary>
+    public static async Task<SignInOutcome> SignInAsync(HttpContext http, LoanServiceDbContext db, string? key,
+        ApiRole role, string scheme)
     {
         key = key?.Trim();
         if (string.IsNullOrEmpty(key)) return SignInOutcome.Missing;
@@ -91,18 +108,20 @@ public static class DepartmentSession
         var hash = ApiKeys.Hash(key);
         var record = await db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Hash == hash && k.RevokedAt == null);
         if (record is null) return SignInOutcome.UnknownKey;
-        if (record.Role != ApiRole.OrgDepartment || record.TenantId is null) return SignInOutcome.NotADepartment;
+        if (record.Role != role || (role == ApiRole.OrgDepartment && record.TenantId is null))
+            return role == ApiRole.Operator ? SignInOutcome.NotAnOperator : SignInOutcome.NotADepartment;
 
-        await ServerSessions.SignInAsync(http, Scheme, record,
+        await ServerSessions.SignInAsync(http, scheme, record,
         [
             new Claim(ClaimTypes.Role, record.Role.ToString()),
             new Claim(ClaimTypes.NameIdentifier, record.Id.ToString()),
-            new Claim(ApiKeyAuthenticationHandler.TenantClaim, record.TenantId.Value.ToString()),
+            .. record.TenantId is { } tenant ? [new Claim(ApiKeyAuthenticationHandler.TenantClaim, tenant.ToString())] : Array.Empty<Claim>(),
         ]);
         return SignInOutcome.SignedIn;
     }
 
-    public static Task SignOutAsync(HttpContext http) => ServerSessions.SignOutAsync(http, Scheme);
+    /// <summary>Ends the session of <paramref name="scheme"/> on the server: a copy of its cookie stops working too.</summary>
+    public static Task SignOutAsync(HttpContext http, string scheme = Scheme) => ServerSessions.SignOutAsync(http, scheme);
 
     /// <summary>Whether the form carries this page's antiforgery token for the current user.</summary>
     public static async Task<bool> FormIsGenuineAsync(HttpContext http)
@@ -117,4 +136,5 @@ public static class DepartmentSession
             return false;
         }
     }
+
 }

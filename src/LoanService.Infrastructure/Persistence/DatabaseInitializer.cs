@@ -12,7 +12,7 @@ public sealed class DatabaseInitializer(LoanServiceDbContext db, IClock clock, I
         if (db.Database.GetDbConnection().DataSource is { Length: > 0 } file && db.Database.IsSqlite())
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".");
         if (db.Database.IsSqlite())
-            // WAL lets readers go on while one writer (a posting, a close chunk, Quartz) writes.
+            // WAL lets readers go on while one writer (a posting, a close chunk) writes.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         await db.Database.MigrateAsync(ct);
         if (!await db.BusinessCalendar.AnyAsync(ct))

@@ -23,7 +23,7 @@ public sealed class CloseFailedException(LocalDate date, string detail)
 /// each date it plans chunks of lines (once, whoever comes first), closes chunks alongside any
 /// other instance doing the same, and moves the business date on only when every chunk of the
 /// date is done. Run again after a crash or a failure, it picks up where the last run stopped.
-/// The API's close endpoint and the nightly Quartz job both call this.
+/// The API's close endpoint and the nightly Hangfire job both call this.
 /// </summary>
 public sealed class CloseBusinessDays(
     IServiceScopeFactory scopes, CloseChunkProcessor processor, IClock clock, IOptions<CloseOptions> options,
@@ -62,6 +62,7 @@ public sealed class CloseBusinessDays(
     /// <summary>Closes one date to the end, however much of it was done before.</summary>
     private async Task CloseDateAsync(LocalDate date, CancellationToken ct)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await StartAsync(date, ct);
         while (true)
         {
@@ -82,9 +83,10 @@ public sealed class CloseBusinessDays(
             }
             // Lines opened while the date was being planned or closed get chunks of their own.
             if (await PlanChunksAsync(date, ct) > 0) continue;
-            if (await FinishAsync(date, ct))
+            if (await FinishAsync(date, ct) is { } lines)
             {
                 metrics.DatesClosed.Add(1);
+                metrics.DateFinished(lines, System.Diagnostics.Stopwatch.GetElapsedTime(started));
                 log.LogInformation("Closed business date {BusinessDate}", date);
             }
             return;
@@ -188,8 +190,8 @@ public sealed class CloseBusinessDays(
         }
     }
 
-    /// <summary>Moves the business date on and marks the run done; false when another instance already did.</summary>
-    private async Task<bool> FinishAsync(LocalDate date, CancellationToken ct)
+    /// <summary>Moves the business date on and marks the run done: the lines it planned, or null when another instance already did.</summary>
+    private async Task<int?> FinishAsync(LocalDate date, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LoanServiceDbContext>();
@@ -204,7 +206,8 @@ public sealed class CloseBusinessDays(
                 .SetProperty(r => r.FinishedAt, now).SetProperty(r => r.LastError, (string?)null), ct);
         await transaction.CommitAsync(ct);
         scope.ServiceProvider.GetRequiredService<BusinessDateCache>().Invalidate();
-        return moved == 1;
+        if (moved != 1) return null;
+        return await db.CloseRuns.Where(r => r.BusinessDate == date).Select(r => r.LinesPlanned).SingleAsync(ct);
     }
 
     private async Task<string> FailRunAsync(LocalDate date, CancellationToken ct)

@@ -10,7 +10,7 @@ namespace LoanService.Jobs.CloseOfBusiness;
 /// <summary>
 /// On every instance: looks for a running close, whichever instance started it, and closes its
 /// chunks too, so the work is shared. It never moves the business date: the run's coordinator
-/// (the API call or the Quartz job) does that once every chunk is done.
+/// (the API call or the Hangfire job) does that once every chunk is done.
 /// </summary>
 public sealed class CloseChunkWorker(
     IServiceScopeFactory scopes, CloseChunkProcessor processor, IOptions<CloseOptions> options,

@@ -29,7 +29,7 @@ public sealed record DispatchSummary(int Sent, int Retrying, int Failed, int Rat
 /// </list>
 /// </summary>
 public sealed class NoticeDispatcher(IServiceScopeFactory scopes, IClock clock, IOptions<SmsOptions> options,
-    ILogger<NoticeDispatcher> log)
+    SmsMetrics metrics, ILogger<NoticeDispatcher> log)
 {
     private SmsOptions Options => options.Value;
 
@@ -87,9 +87,9 @@ public sealed class NoticeDispatcher(IServiceScopeFactory scopes, IClock clock, 
             db.ChangeTracker.Clear();
             switch (outcome)
             {
-                case Outcome.Sent: sent++; break;
-                case Outcome.Retrying: retrying++; break;
-                case Outcome.Failed: failed++; break;
+                case Outcome.Sent: sent++; metrics.Sent.Add(1); break;
+                case Outcome.Retrying: retrying++; metrics.Retrying.Add(1); break;
+                case Outcome.Failed: failed++; metrics.Failed.Add(1); break;
             }
             // Every attempt counts towards the rate: the provider throttles attempts, not successes.
             if (outcome != Outcome.NotClaimed) sentLastMinute[item.CooperativeId] = used + 1;

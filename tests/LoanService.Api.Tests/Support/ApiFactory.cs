@@ -30,7 +30,7 @@ public abstract class ApiFactory : WebApplicationFactory<Program>, ITestDatabase
         settings["RateLimiting:KeyLookupBurst"] = "1000000";
     }
 
-    /// <summary>The nightly Quartz trigger; off unless a test is about the scheduler.</summary>
+    /// <summary>The Hangfire server (nightly close, SMS dispatch); off unless a test is about the scheduler.</summary>
     protected virtual bool SchedulerEnabled => false;
 
     /// <summary>Everything the service logged, at every level.</summary>

@@ -11,7 +11,7 @@ namespace LoanService.EndToEnd.Tests.Support;
 /// operator key and the first business date (Monday 5 January 2026) are fixed so that tests can
 /// seed data through the REST API and speak of literal dates.
 /// </summary>
-public sealed class RunningService : WebApplicationFactory<Program>
+public class RunningService : WebApplicationFactory<Program>
 {
     public const string OperatorKey = "lsk_e2e_operator_key_00000000000000000000";
     public const string FirstBusinessDate = "2026-01-05";
@@ -47,7 +47,11 @@ public sealed class RunningService : WebApplicationFactory<Program>
         builder.UseSetting("LoanService:FirstBusinessDate", FirstBusinessDate);
         builder.UseSetting("Scheduler:Enabled", "false");
         builder.UseEnvironment("Testing");
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }
+
+    /// <summary>Settings a fixture of its own adds to (or puts in place of) the ones above.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
 
     protected override void Dispose(bool disposing)
     {

@@ -105,11 +105,22 @@ public sealed class TestDb : IDisposable
 
 public static class JobHosts
 {
-    /// <summary>A cron that never fires during a test: the tests trigger the job themselves.</summary>
-    public const string NeverCron = "0 0 3 1 1 ? 2099";
+    /// <summary>A cron that never fires (31 February): the tests trigger the job themselves.</summary>
+    public const string NeverCron = "0 0 31 2 *";
+
+    /// <summary>Scheduler settings for a test: quick polling and retries, the nightly cron never due.</summary>
+    public static SchedulerOptions TestScheduler(string nodeId, bool enabled) => new()
+    {
+        Enabled = enabled,
+        CloseOfBusinessCron = NeverCron,
+        PollInterval = TimeSpan.FromMilliseconds(200),
+        CloseRetryAttempts = 2,
+        CloseRetryDelaysSeconds = [1],
+        ServerName = nodeId,
+    };
 
     public static IHost Build(DatabaseOptions database, string nodeId, IClock clock, ICloseFaultInjector? faults = null,
-        bool scheduler = false, Action<CloseOptions>? configure = null)
+        bool scheduler = false, Action<CloseOptions>? configure = null, Action<SchedulerOptions>? configureScheduler = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         var services = builder.Services;
@@ -118,7 +129,9 @@ public static class JobHosts
         services.AddInfrastructure(database);
         services.AddSingleton(ProductSettings.Default);
         if (faults is not null) services.AddSingleton(faults);
-        services.AddJobs(database, new SchedulerOptions { Enabled = scheduler, CloseOfBusinessCron = NeverCron }, o =>
+        var schedulerOptions = TestScheduler(nodeId, scheduler);
+        configureScheduler?.Invoke(schedulerOptions);
+        services.AddJobs(database, schedulerOptions, o =>
         {
             o.ChunkSize = 5;
             o.RetryBackoff = TimeSpan.FromMilliseconds(50);
