@@ -65,7 +65,7 @@ internal static class ApiSetup
             {
                 Title = "LoanService API",
                 Version = "v1",
-                Description = "党员先锋贷 loan servicing: credit lines, draws, repayments, close of business.",
+                Description = OpenApi.ContractText.Description,
             });
             o.AddSecurityDefinition("ApiKey", new OpenApiSecurityScheme
             {
@@ -81,6 +81,9 @@ internal static class ApiSetup
             o.MapType<LocalDate>(() => new OpenApiSchema { Type = JsonSchemaType.String, Format = "date" });
             o.MapType<Instant>(() => new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time" });
             o.SupportNonNullableReferenceTypes();
+            o.SchemaFilter<OpenApi.ContractSchemaFilter>();
+            o.OperationFilter<OpenApi.ResponsesOperationFilter>();
+            o.DocumentFilter<OpenApi.ContractDocumentFilter>();
             o.CustomSchemaIds(t => t.Name.Replace("`1", "Of") + string.Concat(t.GenericTypeArguments.Select(a => a.Name)));
         });
         return builder;

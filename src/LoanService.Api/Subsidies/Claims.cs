@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text;
 using LoanService.Api.Setup;
@@ -13,7 +14,7 @@ namespace LoanService.Api.Subsidies;
 /// <summary>Both dates optional: without them the claim is for the last whole calendar quarter before today.</summary>
 public sealed record CreateClaimRequest(LocalDate? PeriodStart, LocalDate? PeriodEnd);
 
-public sealed record ClaimDecisionRequest(string? Reason);
+public sealed record ClaimDecisionRequest([StringLength(500)] string? Reason);
 
 public sealed record ClaimItemResponse(int No, Guid LineId, Guid BorrowerId, string BorrowerName, string ResidentId,
     string Township, LocalDate PeriodStart, LocalDate PeriodEnd, int Days, decimal Principal, decimal AnnualRate,

@@ -1,0 +1,143 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using System.Reflection;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace LoanService.Api.Setup.OpenApi;
+
+/// <summary>
+/// Makes each schema say what the service sends and accepts (docs/openapi.md, "How the document is made"):
+/// <list type="bullet">
+/// <item>An answer's properties are all <c>required</c> (the service always writes them, null included);
+/// nullable only where the C# type is. A request's are required where its parameter has <c>[Required]</c>,
+/// and nullable only where null is accepted (an optional field).</item>
+/// <item>Constraints from the record's parameter attributes (<c>[Range]</c>, <c>[StringLength]</c>,
+/// <c>[RegularExpression]</c>, <c>[MaxLength]</c> on arrays); defaults where none is given: money
+/// (every <c>decimal</c> not named like a rate) <c>multipleOf 0.01</c>, integers 0–2,147,483,647,
+/// strings at most <see cref="DefaultMaxLength"/>, arrays at most <see cref="DefaultMaxItems"/>.</item>
+/// <item>A description on every property, from <see cref="PropertyDescriptions"/>.</item>
+/// </list>
+/// </summary>
+internal sealed class ContractSchemaFilter : ISchemaFilter
+{
+    public const int DefaultMaxLength = 4000;
+    public const int DefaultMaxItems = 100_000;
+
+    public void Apply(IOpenApiSchema model, SchemaFilterContext context)
+    {
+        if (model is not OpenApiSchema schema) return;
+        var type = context.Type;
+        if (type.IsEnum)
+        {
+            schema.Description ??= PropertyDescriptions.ForEnum(type);
+            return;
+        }
+        if (schema.Properties is not { Count: > 0 } properties || type.Namespace?.StartsWith("LoanService", StringComparison.Ordinal) != true)
+            return;
+        var request = type.Name.EndsWith("Request", StringComparison.Ordinal);
+        var parameters = type.GetConstructors().SelectMany(c => c.GetParameters())
+            .GroupBy(p => p.Name!, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+        schema.Required ??= new HashSet<string>();
+        schema.Description ??= PropertyDescriptions.ForType(type);
+        foreach (var name in properties.Keys.ToList())
+        {
+            var clr = type.GetProperty(name, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
+            var parameter = parameters.GetValueOrDefault(name);
+            var attributes = (parameter?.GetCustomAttributes() ?? []).Concat(clr?.GetCustomAttributes() ?? []).ToList();
+            var required = !request || attributes.OfType<RequiredAttribute>().Any();
+            if (required) schema.Required.Add(name);
+            var propertyType = clr?.PropertyType ?? typeof(object);
+            var nullable = !required || (!request && IsNullable(clr));
+            var property = properties[name];
+            var description = PropertyDescriptions.For(type, name);
+            properties[name] = property is OpenApiSchemaReference reference
+                ? Referenced(reference, nullable, description)
+                : Constrain((OpenApiSchema)property, propertyType, name, attributes, nullable, request, description);
+        }
+    }
+
+    private static IOpenApiSchema Referenced(OpenApiSchemaReference reference, bool nullable, string description) =>
+        nullable
+            ? new OpenApiSchema { AllOf = [reference], Type = JsonSchemaType.Null, Description = description }
+            : new OpenApiSchema { AllOf = [reference], Description = description };
+
+    private static OpenApiSchema Constrain(OpenApiSchema schema, Type clrType, string name, List<Attribute> attributes,
+        bool nullable, bool request, string description)
+    {
+        schema.Description = description;
+        if (schema.Type is { } t)
+            schema.Type = nullable ? t | JsonSchemaType.Null : t & ~JsonSchemaType.Null;
+        if (schema.AllOf is { Count: > 0 } && schema.Type is null && nullable) schema.Type = JsonSchemaType.Null;
+        var underlying = Nullable.GetUnderlyingType(clrType) ?? clrType;
+        var range = attributes.OfType<RangeAttribute>().FirstOrDefault();
+        if (range is not null)
+        {
+            schema.Minimum = Invariant(range.Minimum);
+            schema.Maximum = Invariant(range.Maximum);
+        }
+        if (underlying == typeof(decimal))
+        {
+            schema.Format = "decimal";
+            if (!IsRate(name)) schema.MultipleOf = 0.01m;
+            else if (request) schema.MultipleOf = 0.000001m;
+        }
+        else if (underlying == typeof(int) || underlying == typeof(long))
+        {
+            schema.Minimum ??= "0";
+            schema.Maximum ??= underlying == typeof(int) ? int.MaxValue.ToString(CultureInfo.InvariantCulture) : "9007199254740991";
+        }
+        else if (underlying == typeof(double))
+        {
+            schema.Minimum ??= "0";
+            schema.Maximum ??= "1000000000";
+        }
+        if (schema.Type?.HasFlag(JsonSchemaType.String) == true && schema.Format is null && schema.Enum is not { Count: > 0 })
+        {
+            if (attributes.OfType<StringLengthAttribute>().FirstOrDefault() is { } length)
+            {
+                schema.MaxLength = length.MaximumLength;
+                if (length.MinimumLength > 0) schema.MinLength = length.MinimumLength;
+            }
+            schema.MaxLength ??= DefaultMaxLength;
+            if (attributes.OfType<RegularExpressionAttribute>().FirstOrDefault() is { } regex) schema.Pattern = regex.Pattern;
+        }
+        if (schema.Type?.HasFlag(JsonSchemaType.Array) == true)
+        {
+            schema.MaxItems = attributes.OfType<MaxLengthAttribute>().FirstOrDefault()?.Length ?? DefaultMaxItems;
+            if (schema.Items is OpenApiSchema items && Nullable.GetUnderlyingType(ElementType(underlying) ?? typeof(object)) is null)
+            {
+                if (ElementType(underlying) == typeof(int))
+                {
+                    items.Minimum ??= range?.Minimum is { } min ? Invariant(min) : "0";
+                    items.Maximum ??= range?.Maximum is { } max ? Invariant(max) : int.MaxValue.ToString(CultureInfo.InvariantCulture);
+                    schema.Minimum = schema.Maximum = null;
+                }
+                if (items.Type?.HasFlag(JsonSchemaType.String) == true && items.Format is null) items.MaxLength ??= DefaultMaxLength;
+            }
+        }
+        return schema;
+    }
+
+    /// <summary>Rates are fractions (0.0435 = 4.35%); every other decimal is an amount in yuan.</summary>
+    public static bool IsRate(string name) =>
+        name.EndsWith("Rate", StringComparison.OrdinalIgnoreCase) || name.Equals("value", StringComparison.OrdinalIgnoreCase);
+
+    private static Type? ElementType(Type type) =>
+        type.IsArray ? type.GetElementType() : type.IsGenericType ? type.GetGenericArguments()[0] : null;
+
+    private static bool IsNullable(PropertyInfo? property)
+    {
+        if (property is null) return false;
+        if (Nullable.GetUnderlyingType(property.PropertyType) is not null) return true;
+        if (property.PropertyType.IsValueType) return false;
+        return new NullabilityInfoContext().Create(property).ReadState == NullabilityState.Nullable;
+    }
+
+    private static string? Invariant(object? value) => value switch
+    {
+        null => null,
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString(),
+    };
+}
