@@ -36,10 +36,11 @@ public static class ProblemCodes
     public static readonly IReadOnlyList<ProblemCode> All =
     [
         new("request.invalid", 400, "A field is missing or invalid; `errors` names each field.", ProblemScope.Input),
-        new("request.malformed", 400, "The body is not JSON, or a value has the wrong type.", ProblemScope.Body),
+        new("request.malformed", 400, "The body is not JSON, or a value (in the body or the query) has the wrong type.", ProblemScope.Input),
         new("auth.missing_or_invalid_key", 401, "Send a valid key in `X-Api-Key`.", ProblemScope.Authenticated),
         new("auth.forbidden_role", 403, "This key's role may not use the endpoint.", ProblemScope.RoleLimited),
-        new("request.too_large", 413, "The body is over 64 KB.", ProblemScope.Body),
+        // Refused before routing, whatever the method: a GET with a large body included.
+        new("request.too_large", 413, "The body is over 64 KB.", ProblemScope.Every),
         new("request.unsupported_media_type", 415, "Send the body as `application/json`.", ProblemScope.Body),
         new("idempotency.key_reused", 422, "The `Idempotency-Key` came before with another body: use a new key.", ProblemScope.Posting),
         new("concurrency.conflict", 409, "Other requests changed the resource at the same time: retry.", ProblemScope.Posting),

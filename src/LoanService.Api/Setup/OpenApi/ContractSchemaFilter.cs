@@ -45,22 +45,33 @@ internal sealed class ContractSchemaFilter : ISchemaFilter
             var clr = type.GetProperty(name, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
             var parameter = parameters.GetValueOrDefault(name);
             var attributes = (parameter?.GetCustomAttributes() ?? []).Concat(clr?.GetCustomAttributes() ?? []).ToList();
-            var required = !request || attributes.OfType<RequiredAttribute>().Any();
+            var marked = attributes.OfType<RequiredAttribute>().Any();
+            var required = !request || marked;
             if (required) schema.Required.Add(name);
             var propertyType = clr?.PropertyType ?? typeof(object);
-            var nullable = !required || (!request && IsNullable(clr));
+            // [Required] on a record used both ways (RateRuleDto) means never null in either direction.
+            var nullable = !required || (!request && !marked && IsNullable(clr));
             var property = properties[name];
             var description = PropertyDescriptions.For(type, name);
             properties[name] = property is OpenApiSchemaReference reference
-                ? Referenced(reference, nullable, description)
+                ? Referenced(reference, nullable, description, (Nullable.GetUnderlyingType(propertyType) ?? propertyType).IsEnum)
                 : Constrain((OpenApiSchema)property, propertyType, name, attributes, nullable, request, description);
         }
     }
 
-    private static IOpenApiSchema Referenced(OpenApiSchemaReference reference, bool nullable, string description) =>
+    /// <summary>
+    /// A property of a schema type is a bare <c>$ref</c> (the referenced schema carries the description:
+    /// in OpenAPI 3.0 nothing may sit beside a <c>$ref</c>), or, when null is sent, <c>oneOf</c> that
+    /// reference with <c>nullable</c>: generators (NSwag, openapi-typescript) read both as the type itself.
+    /// </summary>
+    private static IOpenApiSchema Referenced(OpenApiSchemaReference reference, bool nullable, string description, bool isEnum) =>
         nullable
-            ? new OpenApiSchema { AllOf = [reference], Type = JsonSchemaType.Null, Description = description }
-            : new OpenApiSchema { AllOf = [reference], Description = description };
+            ? new OpenApiSchema
+            {
+                OneOf = [reference], Type = (isEnum ? JsonSchemaType.String : JsonSchemaType.Object) | JsonSchemaType.Null,
+                Description = description,
+            }
+            : reference;
 
     private static OpenApiSchema Constrain(OpenApiSchema schema, Type clrType, string name, List<Attribute> attributes,
         bool nullable, bool request, string description)

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.OpenApi;
+using LoanService.Api.CreditLines;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace LoanService.Api.Setup.OpenApi;
@@ -37,6 +38,7 @@ internal sealed class ResponsesOperationFilter : IOperationFilter
             .Where(c => named.Contains(c.Code) || (c.Scope != ProblemScope.Named && (c.Scope & scope) == c.Scope))
             .Where(c => !(anonymous && c.Scope == ProblemScope.Authenticated));
 
+        foreach (var parameter in (operation.Parameters ?? []).OfType<OpenApiParameter>()) DescribeParameter(parameter);
         operation.Responses ??= new OpenApiResponses();
         foreach (var success in operation.Responses.Where(r => r.Key.StartsWith('2')).Select(r => r.Value).OfType<OpenApiResponse>())
             DescribeSuccess(success, posting, context);
@@ -72,6 +74,46 @@ internal sealed class ResponsesOperationFilter : IOperationFilter
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = 128, Pattern = "^[!-~]+$" },
                 Example = JsonValue.Create("draw-0001"),
             });
+        }
+    }
+
+    /// <summary>Path and query parameters: what they are and what they accept.</summary>
+    private static void DescribeParameter(OpenApiParameter parameter)
+    {
+        // An enum parameter is a bare reference: it gets a description only.
+        var schema = parameter.Schema as OpenApiSchema ?? new OpenApiSchema();
+        switch (parameter.Name)
+        {
+            case "id":
+                parameter.Description ??= "The resource's id.";
+                break;
+            case "date":
+                parameter.Description ??= "A business date.";
+                schema.Format = "date";
+                break;
+            case "asOf":
+                parameter.Description ??= "The business date to report at the end of; default: now (the current business date).";
+                schema.Format = "date";
+                schema.Type = JsonSchemaType.String;
+                break;
+            case "limit":
+                parameter.Description ??= "Items per page.";
+                schema.Minimum = "1";
+                schema.Maximum = Paging.MaxSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                schema.Default = JsonValue.Create(Paging.DefaultSize);
+                schema.Type = JsonSchemaType.Integer;
+                break;
+            case "cursor":
+                parameter.Description ??= "The previous page's `nextCursor`; omit for the first page.";
+                schema.MaxLength = 200;
+                schema.Type = JsonSchemaType.String;
+                break;
+            case "status":
+                parameter.Description ??= "Only lines in this status.";
+                break;
+            case "classification":
+                parameter.Description ??= "Only lines of this classification (五级分类).";
+                break;
         }
     }
 
