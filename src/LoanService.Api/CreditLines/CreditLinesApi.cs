@@ -19,7 +19,8 @@ public static class CreditLinesApi
             .Produces<CreditLineResponse>(StatusCodes.Status201Created)
             .Refuses("borrower.not_found", "subsidy_program.not_found", ErrorCodes.LimitOutOfRange, ErrorCodes.RateOutOfRange,
                 ErrorCodes.TermOutOfRange, ErrorCodes.SubsidyCooperativeNotInProgram, ErrorCodes.SubsidyBorrowerNotInDifficulty,
-                ErrorCodes.SubsidyBorrowerOutsideRegion, ErrorCodes.SubsidyOutsideProgramDates, ErrorCodes.SubsidyProgramExhausted);
+                ErrorCodes.SubsidyBorrowerOutsideRegion, ErrorCodes.SubsidyOutsideProgramDates, ErrorCodes.SubsidyProgramExhausted,
+                ErrorCodes.SubsidyAlreadyEnrolled);
         api.MapGet("", ListLines.Handle).WithName("ListCreditLines").WithSummary("List the cooperative's credit lines")
             .WithDescription("The cooperative's lines as owed today, filtered by `status` and `classification`, paged by id.");
         api.MapGet("{id:guid}", GetLine).WithName("GetCreditLine").WithSummary("A credit line as owed today")

@@ -78,8 +78,8 @@ internal static class ApiSetup
             {
                 [new OpenApiSecuritySchemeReference("ApiKey", doc)] = [],
             });
-            o.MapType<LocalDate>(() => new OpenApiSchema { Type = JsonSchemaType.String, Format = "date" });
-            o.MapType<Instant>(() => new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time" });
+            o.MapType<LocalDate>(() => new OpenApiSchema { Type = JsonSchemaType.String, Format = "date", MaxLength = 10 });
+            o.MapType<Instant>(() => new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time", MaxLength = 40 });
             o.SupportNonNullableReferenceTypes();
             o.SchemaFilter<OpenApi.ContractSchemaFilter>();
             o.OperationFilter<OpenApi.ResponsesOperationFilter>();

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text;
+using LoanService.Api.CreditLines;
 using LoanService.Api.Setup;
 using LoanService.Domain;
 using LoanService.Domain.Subsidies;
@@ -99,7 +100,8 @@ public static class Claims
         return TypedResults.Created($"/api/v1/subsidy-claims/{claim.Id}", ClaimResponse.From(claim));
     }
 
-    public static async Task<Ok<IReadOnlyList<ClaimResponse>>> List(Guid id, HttpContext http, LoanServiceDbContext db)
+    public static async Task<Ok<Page<ClaimResponse>>> List(Guid id, HttpContext http, LoanServiceDbContext db,
+        int? limit = null, string? cursor = null)
     {
         var caller = Caller.From(http.User);
         var program = await SubsidyProgramsApi.LoadAsync(db, caller, id);
@@ -108,7 +110,7 @@ public static class Claims
         var claims = await query.ToListAsync();
         IReadOnlyList<ClaimResponse> list = claims.OrderByDescending(c => c.SubmittedAt)
             .Select(c => ClaimResponse.From(c, withItems: false)).ToList();
-        return TypedResults.Ok(list);
+        return TypedResults.Ok(Paging.Of(list, limit, cursor));
     }
 
     public static async Task<IResult> Get(Guid id, HttpContext http, LoanServiceDbContext db)

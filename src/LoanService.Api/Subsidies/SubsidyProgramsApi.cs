@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using LoanService.Api.CreditLines;
 using LoanService.Api.Setup;
 using LoanService.Api.Setup.OpenApi;
 using LoanService.Domain;
@@ -126,12 +127,13 @@ public static class SubsidyProgramsApi
         return TypedResults.Created($"/api/v1/subsidy-programs/{program.Id}", SubsidyProgramResponse.From(program));
     }
 
-    private static async Task<Ok<IReadOnlyList<SubsidyProgramResponse>>> List(HttpContext http, LoanServiceDbContext db)
+    private static async Task<Ok<Page<SubsidyProgramResponse>>> List(HttpContext http, LoanServiceDbContext db,
+        int? limit = null, string? cursor = null)
     {
         var caller = Caller.From(http.User);
         var all = await db.SubsidyPrograms.AsNoTracking().OrderBy(p => p.CreatedAt).ToListAsync();
         IReadOnlyList<SubsidyProgramResponse> visible = all.Where(p => CanSee(caller, p)).Select(SubsidyProgramResponse.From).ToList();
-        return TypedResults.Ok(visible);
+        return TypedResults.Ok(Paging.Of(visible, limit, cursor));
     }
 
     private static async Task<Ok<SubsidyProgramResponse>> Get(Guid id, HttpContext http, LoanServiceDbContext db) =>

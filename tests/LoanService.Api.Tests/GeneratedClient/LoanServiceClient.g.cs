@@ -526,7 +526,7 @@ namespace LoanService.Client
                             {
                                 throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new LoanServiceApiException<Problem>("A business rule refuses it now; nothing changed. `code` is one of: `subsidy.cooperative_not_in_program`: The cooperative does not take part in the programme.; `subsidy.borrower_not_in_difficulty`: Only borrowers in difficulty are subsidized.; `subsidy.borrower_outside_region`: The borrower lives outside the programme\'s region.; `subsidy.outside_program_dates`: The business date is outside the programme\'s dates.; `subsidy.program_exhausted`: The programme\'s budget is used up.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new LoanServiceApiException<Problem>("A business rule refuses it now; nothing changed. `code` is one of: `subsidy.cooperative_not_in_program`: The cooperative does not take part in the programme.; `subsidy.borrower_not_in_difficulty`: Only borrowers in difficulty are subsidized.; `subsidy.borrower_outside_region`: The borrower lives outside the programme\'s region.; `subsidy.outside_program_dates`: The business date is outside the programme\'s dates.; `subsidy.program_exhausted`: The programme\'s budget is used up.; `subsidy.already_enrolled`: The line is already enrolled.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 429)
@@ -3590,9 +3590,11 @@ namespace LoanService.Client
         /// <remarks>
         /// A department sees its own programmes, a cooperative those it takes part in, the operator all.
         /// </remarks>
+        /// <param name="limit">Items per page.</param>
+        /// <param name="cursor">The previous page's `nextCursor`; omit for the first page.</param>
         /// <returns>OK</returns>
         /// <exception cref="LoanServiceApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<SubsidyProgramResponse>> ListSubsidyProgramsAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<PageOfSubsidyProgramResponse> ListSubsidyProgramsAsync(int? limit = null, string? cursor = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -3607,6 +3609,16 @@ namespace LoanService.Client
                 
                     // Operation Path: "api/v1/subsidy-programs"
                     urlBuilder_.Append("api/v1/subsidy-programs");
+                    urlBuilder_.Append('?');
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
 
                     PrepareRequest(client_, request_, urlBuilder_);
 
@@ -3633,12 +3645,22 @@ namespace LoanService.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<SubsidyProgramResponse>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<PageOfSubsidyProgramResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("The request is invalid; nothing changed. `code` is one of: `request.invalid`: A field is missing or invalid; `errors` names each field.; `request.malformed`: The body is not JSON, or a value (in the body or the query) has the wrong type.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -4060,9 +4082,11 @@ namespace LoanService.Client
         /// Subsidy accrued per calendar month and township, oldest first.
         /// </remarks>
         /// <param name="id">The resource's id.</param>
+        /// <param name="limit">Items per page.</param>
+        /// <param name="cursor">The previous page's `nextCursor`; omit for the first page.</param>
         /// <returns>OK</returns>
         /// <exception cref="LoanServiceApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<MonthlySubsidy>> GetSubsidyMonthlyAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<PageOfMonthlySubsidy> GetSubsidyMonthlyAsync(System.Guid id, int? limit = null, string? cursor = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -4082,6 +4106,16 @@ namespace LoanService.Client
                     urlBuilder_.Append("api/v1/subsidy-programs/");
                     urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
                     urlBuilder_.Append("/monthly");
+                    urlBuilder_.Append('?');
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
 
                     PrepareRequest(client_, request_, urlBuilder_);
 
@@ -4108,7 +4142,7 @@ namespace LoanService.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<MonthlySubsidy>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<PageOfMonthlySubsidy>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
@@ -4420,9 +4454,11 @@ namespace LoanService.Client
         /// The claims without their items; a cooperative sees its own.
         /// </remarks>
         /// <param name="id">The resource's id.</param>
+        /// <param name="limit">Items per page.</param>
+        /// <param name="cursor">The previous page's `nextCursor`; omit for the first page.</param>
         /// <returns>OK</returns>
         /// <exception cref="LoanServiceApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<ClaimResponse>> ListSubsidyClaimsAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<PageOfClaimResponse> ListSubsidyClaimsAsync(System.Guid id, int? limit = null, string? cursor = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -4442,6 +4478,16 @@ namespace LoanService.Client
                     urlBuilder_.Append("api/v1/subsidy-programs/");
                     urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
                     urlBuilder_.Append("/claims");
+                    urlBuilder_.Append('?');
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
 
                     PrepareRequest(client_, request_, urlBuilder_);
 
@@ -4468,7 +4514,7 @@ namespace LoanService.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<ClaimResponse>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<PageOfClaimResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
@@ -7729,6 +7775,27 @@ namespace LoanService.Client
     }
 
     /// <summary>
+    /// A page of ClaimResponse items; `nextCursor` is null on the last page.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class PageOfClaimResponse
+    {
+
+        /// <summary>
+        /// The items.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        public System.Collections.Generic.List<ClaimResponse> Items { get; set; } = new System.Collections.Generic.List<ClaimResponse>();
+
+        /// <summary>
+        /// Pass as `cursor` for the next page; null on the last page.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
+        public string? NextCursor { get; set; } = default!;
+
+    }
+
+    /// <summary>
     /// A page of CloseRunResponse items; `nextCursor` is null on the last page.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -7771,6 +7838,27 @@ namespace LoanService.Client
     }
 
     /// <summary>
+    /// A page of MonthlySubsidy items; `nextCursor` is null on the last page.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class PageOfMonthlySubsidy
+    {
+
+        /// <summary>
+        /// The items.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        public System.Collections.Generic.List<MonthlySubsidy> Items { get; set; } = new System.Collections.Generic.List<MonthlySubsidy>();
+
+        /// <summary>
+        /// Pass as `cursor` for the next page; null on the last page.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
+        public string? NextCursor { get; set; } = default!;
+
+    }
+
+    /// <summary>
     /// A page of NoticeResponse items; `nextCursor` is null on the last page.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -7782,6 +7870,27 @@ namespace LoanService.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         public System.Collections.Generic.List<NoticeResponse> Items { get; set; } = new System.Collections.Generic.List<NoticeResponse>();
+
+        /// <summary>
+        /// Pass as `cursor` for the next page; null on the last page.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
+        public string? NextCursor { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// A page of SubsidyProgramResponse items; `nextCursor` is null on the last page.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class PageOfSubsidyProgramResponse
+    {
+
+        /// <summary>
+        /// The items.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        public System.Collections.Generic.List<SubsidyProgramResponse> Items { get; set; } = new System.Collections.Generic.List<SubsidyProgramResponse>();
 
         /// <summary>
         /// Pass as `cursor` for the next page; null on the last page.

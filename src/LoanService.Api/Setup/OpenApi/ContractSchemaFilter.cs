@@ -103,6 +103,8 @@ internal sealed class ContractSchemaFilter : ISchemaFilter
             schema.Minimum ??= "0";
             schema.Maximum ??= "1000000000";
         }
+        if (schema.Type?.HasFlag(JsonSchemaType.String) == true && FormatLength(schema.Format) is { } formatted)
+            schema.MaxLength ??= formatted;
         if (schema.Type?.HasFlag(JsonSchemaType.String) == true && schema.Format is null && schema.Enum is not { Count: > 0 })
         {
             if (attributes.OfType<StringLengthAttribute>().FirstOrDefault() is { } length)
@@ -124,11 +126,21 @@ internal sealed class ContractSchemaFilter : ISchemaFilter
                     items.Maximum ??= range?.Maximum is { } max ? Invariant(max) : int.MaxValue.ToString(CultureInfo.InvariantCulture);
                     schema.Minimum = schema.Maximum = null;
                 }
-                if (items.Type?.HasFlag(JsonSchemaType.String) == true && items.Format is null) items.MaxLength ??= DefaultMaxLength;
+                if (items.Type?.HasFlag(JsonSchemaType.String) == true)
+                    items.MaxLength ??= FormatLength(items.Format) ?? (items.Format is null ? DefaultMaxLength : null);
             }
         }
         return schema;
     }
+
+    /// <summary>The longest text of a formatted string: a uuid, a date (<c>2026-01-21</c>), an instant.</summary>
+    public static int? FormatLength(string? format) => format switch
+    {
+        "uuid" => 36,
+        "date" => 10,
+        "date-time" => 40,
+        _ => null,
+    };
 
     /// <summary>Rates are fractions (0.0435 = 4.35%); every other decimal is an amount in yuan.</summary>
     public static bool IsRate(string name) =>

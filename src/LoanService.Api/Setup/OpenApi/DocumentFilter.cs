@@ -66,7 +66,13 @@ internal sealed class ContractDocumentFilter : IDocumentFilter
     {
         document.Servers =
         [
-            new OpenApiServer { Url = "http://localhost:5080", Description = "A service run locally (`dotnet run`)." },
+            // Relative: the service that serves this document, at whatever host and TLS front a deployment gives it.
+            new OpenApiServer
+            {
+                Url = "/",
+                Description = "The service serving this document (`http://localhost:5080` when run with `dotnet run`).",
+                Extensions = new Dictionary<string, IOpenApiExtension> { ["x-internal"] = new JsonNodeExtension(JsonValue.Create(false)) },
+            },
         ];
         document.Tags = new HashSet<OpenApiTag>
         {

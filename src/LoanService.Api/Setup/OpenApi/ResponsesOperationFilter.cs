@@ -86,14 +86,17 @@ internal sealed class ResponsesOperationFilter : IOperationFilter
         {
             case "id":
                 parameter.Description ??= "The resource's id.";
+                schema.MaxLength = ContractSchemaFilter.FormatLength(schema.Format);
                 break;
             case "date":
                 parameter.Description ??= "A business date.";
                 schema.Format = "date";
+                schema.MaxLength = 10;
                 break;
             case "asOf":
                 parameter.Description ??= "The business date to report at the end of; default: now (the current business date).";
                 schema.Format = "date";
+                schema.MaxLength = 10;
                 schema.Type = JsonSchemaType.String;
                 break;
             case "limit":
