@@ -40,6 +40,9 @@ internal sealed class ContractSchemaFilter : ISchemaFilter
             .GroupBy(p => p.Name!, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
         schema.Required ??= new HashSet<string>();
         schema.Description ??= PropertyDescriptions.ForType(type);
+#pragma warning disable CS0618 // Examples is 3.1's keyword; the 3.0 document writes Example
+        schema.Example ??= ContractExamples.For(type.Name);
+#pragma warning restore CS0618
         foreach (var name in properties.Keys.ToList())
         {
             var clr = type.GetProperty(name, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
