@@ -111,11 +111,11 @@ public class OpenApiContractTests(SqliteApiFactory factory) : IClassFixture<Sqli
     [Fact]
     public void Check_NullSubsidyAndUndeclaredProperty_AreViolations()
     {
-        // A draw answer whose line lacks every required field but subsidy, and carries a field the document lacks.
+        // A draw answer with its amount as a string, whose line lacks every required field but subsidy and carries a field the document lacks.
         var violations = Contract.Check("POST", $"/api/v1/credit-lines/{Guid.NewGuid()}/draws", 201, "application/json",
-            """{"transactionId":"00000000-0000-0000-0000-000000000001","businessDate":"2026-01-05","amount":100.001,"line":{"subsidy":null,"extra":1}}""",
+            """{"transactionId":"00000000-0000-0000-0000-000000000001","businessDate":"2026-01-05","amount":"100.00","line":{"subsidy":null,"extra":1}}""",
             _ => false);
-        Assert.Contains(violations, v => v.Contains("$.amount 100.001 is not a multiple of 0.01"));
+        Assert.Contains(violations, v => v.Contains("$.amount is not a number"));
         Assert.Contains(violations, v => v.Contains("$.line.principal is required but missing"));
         Assert.Contains(violations, v => v.Contains("$.line.extra is not declared"));
         Assert.DoesNotContain(violations, v => v.Contains("subsidy"));

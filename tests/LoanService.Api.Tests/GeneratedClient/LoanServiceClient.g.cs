@@ -7110,7 +7110,7 @@ namespace LoanService.Client
         /// The line's subsidy enrolment (贴息); null when the line is not enrolled.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("subsidy")]
-        public LineSubsidyResponse? Subsidy { get; set; } = default!;
+        public Subsidy? Subsidy { get; set; } = default!;
 
     }
 
@@ -8518,6 +8518,46 @@ namespace LoanService.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("recordedAt")]
         public System.DateTimeOffset RecordedAt { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Subsidy
+    {
+
+        /// <summary>
+        /// The subsidy programme (贴息项目).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("programId")]
+        public System.Guid ProgramId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("mode")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<SubsidyMode>))]
+        public SubsidyMode Mode { get; set; } = default!;
+
+        /// <summary>
+        /// The line's subsidy rate (贴息利率) as a fraction.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("annualRate")]
+        public decimal AnnualRate { get; set; } = default!;
+
+        /// <summary>
+        /// The principal the subsidy is computed on at most.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("principalCap")]
+        public decimal PrincipalCap { get; set; } = default!;
+
+        /// <summary>
+        /// Subsidy accrued since the last settlement, yuan rounded to 分 for display.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("accrued")]
+        public decimal Accrued { get; set; } = default!;
+
+        /// <summary>
+        /// Subsidy billed but not yet earned: it waits for the borrower to pay their part by the due date.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("billedNotEarned")]
+        public decimal BilledNotEarned { get; set; } = default!;
 
     }
 

@@ -13,8 +13,8 @@ namespace LoanService.Api.Setup.OpenApi;
 /// nullable only where the C# type is. A request's are required where its parameter has <c>[Required]</c>,
 /// and nullable only where null is accepted (an optional field).</item>
 /// <item>Constraints from the record's parameter attributes (<c>[Range]</c>, <c>[StringLength]</c>,
-/// <c>[RegularExpression]</c>, <c>[MaxLength]</c> on arrays); defaults where none is given: money
-/// (every <c>decimal</c> not named like a rate) <c>multipleOf 0.01</c>, integers 0–2,147,483,647,
+/// <c>[RegularExpression]</c>, <c>[MaxLength]</c> on arrays); defaults where none is given: money in a
+/// request (every <c>decimal</c> not named like a rate) <c>multipleOf 0.01</c>, integers 0–2,147,483,647,
 /// strings at most <see cref="DefaultMaxLength"/>, arrays at most <see cref="DefaultMaxItems"/>.</item>
 /// <item>A description on every property, from <see cref="PropertyDescriptions"/>.</item>
 /// </list>
@@ -93,8 +93,9 @@ internal sealed class ContractSchemaFilter : ISchemaFilter
         if (underlying == typeof(decimal))
         {
             schema.Format = "decimal";
-            if (!IsRate(name)) schema.MultipleOf = 0.01m;
-            else if (request) schema.MultipleOf = 0.000001m;
+            // On requests only: JSON Schema validators that divide in binary floating point (Prism's ajv)
+            // find 129.17 not a multiple of 0.01, and would refuse the service's own answers.
+            if (request) schema.MultipleOf = IsRate(name) ? 0.000001m : 0.01m;
         }
         else if (underlying == typeof(int) || underlying == typeof(long))
         {

@@ -86,6 +86,7 @@ internal sealed class ContractDocumentFilter : IDocumentFilter
         document.Components ??= new OpenApiComponents();
         document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
         document.Components.Schemas[ProblemSchema.Name] = ProblemSchema.Create();
+        InlineNullableReferences(document.Components.Schemas);
         document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
         document.Components.SecuritySchemes[SmsSignatureScheme] = new OpenApiSecurityScheme
         {
@@ -105,6 +106,31 @@ internal sealed class ContractDocumentFilter : IDocumentFilter
                     [
                         new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SmsSignatureScheme, document)] = [] },
                     ];
+    }
+
+    /// <summary>
+    /// A property that may be null and whose type is another schema (a line's <c>subsidy</c>) becomes a
+    /// copy of that schema with <c>nullable: true</c>. In OpenAPI 3.0 <c>nullable</c> does not reach into
+    /// <c>oneOf</c>/<c>allOf</c>, so validating proxies (Prism) refuse a null there; an inline object with
+    /// <c>nullable</c> every validator and generator reads alike.
+    /// </summary>
+    private static void InlineNullableReferences(IDictionary<string, IOpenApiSchema> schemas)
+    {
+        foreach (var owner in schemas.Values.OfType<OpenApiSchema>().ToList())
+            foreach (var (name, property) in owner.Properties?.ToList() ?? [])
+                if (property is OpenApiSchema { OneOf: [OpenApiSchemaReference reference] } wrapper
+                    && wrapper.Type?.HasFlag(JsonSchemaType.Null) == true
+                    && reference.Reference.Id is { } id && schemas.TryGetValue(id, out var found) && found is OpenApiSchema target)
+                    owner.Properties![name] = new OpenApiSchema
+                    {
+                        Type = (target.Type ?? JsonSchemaType.Object) | JsonSchemaType.Null,
+                        Description = wrapper.Description,
+                        Properties = target.Properties,
+                        Required = target.Required,
+                        AdditionalPropertiesAllowed = target.AdditionalPropertiesAllowed,
+                        AdditionalProperties = target.AdditionalProperties,
+                        Enum = target.Enum is { Count: > 0 } values ? [.. values, null!] : null,
+                    };
     }
 
     private static OpenApiTag Tag(string name, string description) => new() { Name = name, Description = description };
