@@ -187,8 +187,8 @@ public abstract class SubsidyLifecycleApiTests<TFactory>(TFactory factory) : ICl
             billedNotEarned: 53.33m, earnedNotClaimed: 33.33m, claimedNotPaid: 66.67m);
 
         // Who may see and decide it.
-        Assert.Single((await department.GetAsync($"/api/v1/subsidy-programs/{programId}/claims")).Expect(HttpStatusCode.OK).AsArray());
-        Assert.Empty((await coop2.GetAsync($"/api/v1/subsidy-programs/{programId}/claims")).Expect(HttpStatusCode.OK).AsArray());
+        Assert.Single((await department.GetAsync($"/api/v1/subsidy-programs/{programId}/claims")).Expect(HttpStatusCode.OK)["items"]!.AsArray());
+        Assert.Empty((await coop2.GetAsync($"/api/v1/subsidy-programs/{programId}/claims")).Expect(HttpStatusCode.OK)["items"]!.AsArray());
         (await coop2.GetAsync($"/api/v1/subsidy-claims/{claim1Id}")).ExpectProblem(HttpStatusCode.NotFound, "subsidy_claim.not_found");
         (await otherDepartment.GetAsync($"/api/v1/subsidy-claims/{claim1Id}")).ExpectProblem(HttpStatusCode.NotFound, "subsidy_claim.not_found");
         (await coop1.PostAsync($"/api/v1/subsidy-claims/{claim1Id}/approve")).ExpectProblem(HttpStatusCode.Forbidden, "auth.forbidden_role");
@@ -288,11 +288,11 @@ public abstract class SubsidyLifecycleApiTests<TFactory>(TFactory factory) : ICl
 
         // Monthly accrual by township: 350982101 = A 18 × 4.1666… + C 18 × 2.0833… = 75.00 + 37.50 = 112.50
         // (5–22 January); 350982102 = B 17 × 3.3333… = 56.6666… → 56.67 (5–21 January).
-        var monthly = (await department.GetAsync($"/api/v1/subsidy-programs/{programId}/monthly")).Expect(HttpStatusCode.OK).AsArray();
+        var monthly = (await department.GetAsync($"/api/v1/subsidy-programs/{programId}/monthly")).Expect(HttpStatusCode.OK)["items"]!.AsArray();
         Assert.Equal(2, monthly.Count);
         Assert.Equal(("2026-01", "350982101", 112.50m), (monthly[0]!["month"]!.GetValue<string>(), monthly[0]!["township"]!.GetValue<string>(), monthly[0]!.Money("amount")));
         Assert.Equal(("2026-01", "350982102", 56.67m), (monthly[1]!["month"]!.GetValue<string>(), monthly[1]!["township"]!.GetValue<string>(), monthly[1]!.Money("amount")));
-        var coop2Monthly = Assert.Single((await coop2.GetAsync($"/api/v1/subsidy-programs/{programId}/monthly")).Expect(HttpStatusCode.OK).AsArray())!;
+        var coop2Monthly = Assert.Single((await coop2.GetAsync($"/api/v1/subsidy-programs/{programId}/monthly")).Expect(HttpStatusCode.OK)["items"]!.AsArray())!;
         Assert.Equal(37.50m, coop2Monthly.Money("amount"));
 
         // ── The paid claim as CSV for Excel ──

@@ -221,7 +221,7 @@ public abstract class SubsidyProgramApiTests<TFactory>(TFactory factory) : IClas
     }
 
     private static async Task<Guid[]> ListAsync(ApiClient client) =>
-        (await client.GetAsync("/api/v1/subsidy-programs")).Expect(HttpStatusCode.OK).AsArray()
+        (await client.GetAsync("/api/v1/subsidy-programs")).Expect(HttpStatusCode.OK)["items"]!.AsArray()
         .Select(p => p!["id"]!.GetValue<Guid>()).ToArray();
 
     private static async Task<int> CountLinesAsync(ApiClient coop) =>

@@ -60,7 +60,7 @@ public abstract class SubsidyRenewalApiTests<TFactory>(TFactory factory) : IClas
         var claim = Assert.Single(attempts, a => a.Status == HttpStatusCode.Created)!.Json;
         Assert.All(attempts.Where(a => a.Status != HttpStatusCode.Created), a => Assert.Contains(a.Json["code"]!.GetValue<string>(),
             new[] { "concurrency.conflict", "claim.nothing_to_claim", "service.unavailable" }));
-        Assert.Single((await coop.GetAsync($"/api/v1/subsidy-programs/{programId}/claims")).Expect(HttpStatusCode.OK).AsArray());
+        Assert.Single((await coop.GetAsync($"/api/v1/subsidy-programs/{programId}/claims")).Expect(HttpStatusCode.OK)["items"]!.AsArray());
         AssertBuckets((await department.LiabilitiesAsync(programId))["totals"]!, earnedNotClaimed: 80.00m, claimedNotPaid: 155.00m);
         var item = Assert.Single(claim["items"]!.AsArray())!;
         Assert.Equal(newId, item["lineId"]!.GetValue<Guid>());
@@ -71,7 +71,7 @@ public abstract class SubsidyRenewalApiTests<TFactory>(TFactory factory) : IClas
         Assert.Equal(155.00m, item.Money("amount"));
 
         // By month the renewal's transfer cancels out: January 27 × 5.00 = 135.00; February 2 + 18 days = 100.00.
-        var monthly = (await department.GetAsync($"/api/v1/subsidy-programs/{programId}/monthly")).Expect(HttpStatusCode.OK).AsArray();
+        var monthly = (await department.GetAsync($"/api/v1/subsidy-programs/{programId}/monthly")).Expect(HttpStatusCode.OK)["items"]!.AsArray();
         Assert.Equal(new[] { ("2026-01", 135.00m), ("2026-02", 100.00m) },
             monthly.Select(m => (m!["month"]!.GetValue<string>(), m.Money("amount"))));
     }

@@ -23,9 +23,11 @@ public sealed class SwaggerUiTests(RunningService service, Chromium chromium, IT
         await Expect(page.Locator(".opblock-summary-path[data-path='/api/v1/credit-lines/{id}/draws']")).ToBeVisibleAsync();
 
         await page.Locator(".auth-wrapper button.authorize").ClickAsync();
-        await page.Locator(".auth-container input").FillAsync(RunningService.OperatorKey);
-        await page.Locator(".auth-btn-wrapper button.authorize").ClickAsync();
-        await page.Locator(".auth-btn-wrapper button.btn-done").ClickAsync();
+        // The API key's form: the SMS receipt's signature scheme has a form of its own beside it.
+        var apiKey = page.Locator(".auth-container").Filter(new() { HasText = "ApiKey (apiKey)" });
+        await apiKey.Locator("input").FillAsync(RunningService.OperatorKey);
+        await apiKey.Locator(".auth-btn-wrapper button.authorize").ClickAsync();
+        await apiKey.Locator(".auth-btn-wrapper button.btn-done").ClickAsync();
 
         var operation = page.Locator(".opblock").Filter(new() { Has = page.Locator(".opblock-summary-path[data-path='/api/v1/business-date']") });
         await operation.Locator(".opblock-summary-control").ClickAsync();

@@ -1,4 +1,7 @@
+using System.ComponentModel.DataAnnotations;
 using LoanService.Api.Setup;
+using LoanService.Api.Setup.OpenApi;
+using LoanService.Domain;
 using LoanService.Domain.Borrowers;
 using LoanService.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -6,8 +9,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LoanService.Api.Borrowers;
 
-public sealed record RegisterBorrowerRequest(string? Name, string? ResidentId, string? Mobile, string? RegionCode,
-    string? PartyBranch, bool? InDifficulty, bool? RegisteredPoor, bool? SmsOptOut);
+public sealed record RegisterBorrowerRequest(
+    [Required, StringLength(30, MinimumLength = 2)] string? Name,
+    [Required, StringLength(18, MinimumLength = 18), RegularExpression(ContractPatterns.ResidentId)] string? ResidentId,
+    [Required, StringLength(24, MinimumLength = 11), RegularExpression(ContractPatterns.Mobile)] string? Mobile,
+    [Required, StringLength(12, MinimumLength = 6), RegularExpression(ContractPatterns.RegionCode)] string? RegionCode,
+    [StringLength(100)] string? PartyBranch, bool? InDifficulty, bool? RegisteredPoor, bool? SmsOptOut);
 
 /// <summary>A borrower as it leaves the service: name, resident ID and mobile masked.</summary>
 public sealed record BorrowerResponse(Guid Id, string Name, string ResidentId, string Mobile, string RegionCode,
@@ -22,8 +29,12 @@ public static class BorrowersApi
     public static IEndpointRouteBuilder MapBorrowersApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("api/v1/borrowers").WithTags("Borrowers").RequireAuthorization(Roles.Cooperative);
-        api.MapPost("", Register).WithName("RegisterBorrower").WithSummary("Register a borrower (answer masked)");
-        api.MapGet("{id:guid}", Get).WithName("GetBorrower").WithSummary("A borrower, masked");
+        api.MapPost("", Register).WithName("RegisterBorrower").WithSummary("Register a borrower (answer masked)")
+            .WithDescription("Registers a party member (借款人) with the cooperative. The answer masks name, resident ID and mobile; the service never shows them in full again.")
+            .Refuses(ErrorCodes.NameInvalid, ErrorCodes.ResidentIdInvalid, ErrorCodes.MobileInvalid, ErrorCodes.RegionCodeInvalid,
+                ErrorCodes.PartyBranchInvalid, "borrower.already_registered");
+        api.MapGet("{id:guid}", Get).WithName("GetBorrower").WithSummary("A borrower, masked")
+            .WithDescription("One of the cooperative's borrowers, with name, resident ID and mobile masked.").Refuses("borrower.not_found");
         return app;
     }
 

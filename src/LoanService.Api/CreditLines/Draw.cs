@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using LoanService.Api.Setup;
 using LoanService.Domain.Notices;
 using LoanService.Infrastructure.Persistence;
@@ -5,7 +6,7 @@ using NodaTime;
 
 namespace LoanService.Api.CreditLines;
 
-public sealed record DrawRequest(decimal? Amount);
+public sealed record DrawRequest([Required, Range(0.01, 1_000_000_000)] decimal? Amount);
 
 public sealed record DrawResponse(Guid TransactionId, LocalDate BusinessDate, decimal Amount, CreditLineResponse Line);
 

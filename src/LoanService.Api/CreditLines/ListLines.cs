@@ -77,6 +77,19 @@ internal static class Paging
         }
     }
 
+    /// <summary>
+    /// A page of a list the handler has whole in memory (programmes, claims, months: tens to hundreds),
+    /// from the position the cursor names.
+    /// </summary>
+    public static Page<T> Of<T>(IReadOnlyList<T> all, int? limit, string? cursor)
+    {
+        var size = Size(limit);
+        var skip = ReadInt(cursor) ?? 0;
+        var items = all.Skip(skip).Take(size).ToList();
+        return new Page<T>(items,
+            skip + size < all.Count ? Write((skip + size).ToString(System.Globalization.CultureInfo.InvariantCulture)) : null);
+    }
+
     public static Guid? ReadGuid(string? cursor) => Read(cursor) is { } text
         ? Guid.TryParse(text, out var id) ? id : throw RequestValidationException.For("cursor", "The cursor is not one this service gave out.")
         : null;

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using LoanService.Api.Setup;
 using LoanService.Domain;
 using LoanService.Domain.CreditLines;
@@ -7,8 +8,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LoanService.Api.CreditLines;
 
-public sealed record OpenLineRequest(Guid? BorrowerId, decimal? Limit, decimal? AnnualRate, int? TermMonths,
-    Guid? SubsidyProgramId);
+public sealed record OpenLineRequest([Required] Guid? BorrowerId, [Required, Range(50_000, 200_000)] decimal? Limit,
+    [Required, Range(0.000001, 0.24)] decimal? AnnualRate, [Required, Range(1, 60)] int? TermMonths, Guid? SubsidyProgramId);
 
 public static class OpenLine
 {

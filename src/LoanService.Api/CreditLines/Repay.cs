@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using LoanService.Api.Setup;
 using LoanService.Domain.Notices;
 using LoanService.Infrastructure.Persistence;
@@ -5,7 +6,7 @@ using NodaTime;
 
 namespace LoanService.Api.CreditLines;
 
-public sealed record RepaymentRequest(decimal? Amount);
+public sealed record RepaymentRequest([Required, Range(0.01, 1_000_000_000)] decimal? Amount);
 
 /// <summary>The API's allocation (docs/rules.md §10): <c>interest</c> is billed (not overdue) plus accrued interest.</summary>
 public sealed record AllocationResponse(decimal PenaltyInterest, decimal OverdueInterest, decimal OverduePrincipal,

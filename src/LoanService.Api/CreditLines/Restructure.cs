@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using LoanService.Api.Setup;
 using LoanService.Domain;
 using LoanService.Domain.Borrowers;
@@ -9,9 +10,10 @@ using NodaTime;
 
 namespace LoanService.Api.CreditLines;
 
-public sealed record ExtensionRequest(LocalDate? NewMaturityDate, string? Reason);
+public sealed record ExtensionRequest([Required] LocalDate? NewMaturityDate, [Required, StringLength(500, MinimumLength = 1)] string? Reason);
 
-public sealed record RenewalRequest(decimal? Limit, int? TermMonths, decimal? AnnualRate);
+public sealed record RenewalRequest([Required, Range(50_000, 200_000)] decimal? Limit, [Required, Range(1, 60)] int? TermMonths,
+    [Required, Range(0.000001, 0.24)] decimal? AnnualRate);
 
 /// <summary>展期 and 续贷: both money-moving requests under <see cref="Postings"/>.</summary>
 public static class Extend

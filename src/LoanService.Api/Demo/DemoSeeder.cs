@@ -291,8 +291,9 @@ public sealed class DemoSeeder(HttpClient http, string operatorKey, ProductSetti
     {
         if (periodEnd < programStart) return;
         var quarterStart = periodEnd.PlusDays(1).PlusMonths(-3);
-        var claims = (await CallAsync(HttpMethod.Get, $"/api/v1/subsidy-programs/{programId}/claims", departmentKey, ct: ct))
-            .AsArray().Select(c => c!).ToList();
+        // At most two claims a round per cooperative: one page of 200 holds a year of them.
+        var claims = (await CallAsync(HttpMethod.Get, $"/api/v1/subsidy-programs/{programId}/claims?limit=200", departmentKey, ct: ct))
+            ["items"]!.AsArray().Select(c => c!).ToList();
         foreach (var claim in claims.Where(c => c["state"]!.GetValue<string>() == "Approved"))
             await CallAsync(HttpMethod.Post, $"/api/v1/subsidy-claims/{claim["id"]}/mark-paid", departmentKey, ct: ct);
         var rejectedOne = claims.Any(c => c["state"]!.GetValue<string>() == "Rejected");

@@ -1,5 +1,7 @@
+using LoanService.Domain;
 using LoanService.Api.CreditLines;
 using LoanService.Api.Setup;
+using LoanService.Api.Setup.OpenApi;
 using LoanService.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -20,8 +22,12 @@ public static class CloseRunsApi
     public static IEndpointRouteBuilder MapCloseRunsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("api/v1/operations/close-runs").WithTags("Operations").RequireAuthorization(Roles.Operator);
-        api.MapGet("", List).WithName("ListCloseRuns").WithSummary("Close-of-business runs, newest first");
-        api.MapGet("{date}", Get).WithName("GetCloseRun").WithSummary("One close run with its chunks");
+        api.MapGet("", List).WithName("ListCloseRuns").WithSummary("Close-of-business runs, newest first")
+            .WithDescription("Each close run with its state, chunk counts and timing.");
+        api.MapGet("{date}", Get).WithName("GetCloseRun").WithSummary("One close run with its chunks")
+            .WithDescription("The run of one business date (`yyyy-MM-dd`) with each chunk's state, attempts and error.")
+            .Refuses("close_run.not_found")
+            .Refuses(ErrorCodes.DateOutOfRange);
         return app;
     }
 

@@ -1,4 +1,6 @@
 using LoanService.Api.Setup;
+using LoanService.Api.Setup.OpenApi;
+using LoanService.Domain;
 using LoanService.Infrastructure.Persistence;
 using LoanService.Jobs.CloseOfBusiness;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -18,9 +20,14 @@ public static class OperationsApi
     {
         var api = app.MapGroup("api/v1").WithTags("Operations");
         api.MapGet("business-date", GetBusinessDate).RequireAuthorization()
-            .WithName("GetBusinessDate").WithSummary("The current business date (营业日)");
+            .WithName("GetBusinessDate").WithSummary("The current business date (营业日)")
+            .WithDescription("The date postings act on: the day after the last closed business date.");
         api.MapPost("operations/close-business-day", Close).RequireAuthorization(Roles.Operator)
-            .WithName("CloseBusinessDay").WithSummary("Close the current business date, or every date through `through`");
+            .WithName("CloseBusinessDay").WithSummary("Close the current business date, or every date through `through`")
+            .WithDescription("Runs the close of business (日终): accrual, billing on the settlement day, overdue, classification, subsidies, notices. Several instances share one close; a stopped close resumes when run again.")
+            .Refuses("close.failed", ErrorCodes.CloseAlreadyClosed, ErrorCodes.CloseOutOfOrder, ErrorCodes.CloseThroughBeforeBusinessDate,
+                ErrorCodes.BusinessDateMismatch)
+            .Refuses(ErrorCodes.DateOutOfRange);
         return app;
     }
 

@@ -73,7 +73,7 @@ internal static class ApiSetup
             {
                 Title = "LoanService API",
                 Version = "v1",
-                Description = "党员先锋贷 loan servicing: credit lines, draws, repayments, close of business.",
+                Description = OpenApi.ContractText.Description,
             });
             o.AddSecurityDefinition("ApiKey", new OpenApiSecurityScheme
             {
@@ -86,9 +86,12 @@ internal static class ApiSetup
             {
                 [new OpenApiSecuritySchemeReference("ApiKey", doc)] = [],
             });
-            o.MapType<LocalDate>(() => new OpenApiSchema { Type = JsonSchemaType.String, Format = "date" });
-            o.MapType<Instant>(() => new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time" });
+            o.MapType<LocalDate>(() => new OpenApiSchema { Type = JsonSchemaType.String, Format = "date", MaxLength = 10 });
+            o.MapType<Instant>(() => new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time", MaxLength = 40 });
             o.SupportNonNullableReferenceTypes();
+            o.SchemaFilter<OpenApi.ContractSchemaFilter>();
+            o.OperationFilter<OpenApi.ResponsesOperationFilter>();
+            o.DocumentFilter<OpenApi.ContractDocumentFilter>();
             o.CustomSchemaIds(t => t.Name.Replace("`1", "Of") + string.Concat(t.GenericTypeArguments.Select(a => a.Name)));
         });
         return builder;

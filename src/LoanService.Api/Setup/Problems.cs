@@ -96,6 +96,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
     {
         if (await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem }))
             return;
+        problem.Extensions.TryAdd("traceId", http.TraceIdentifier);
         var json = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>();
         await http.Response.WriteAsJsonAsync(problem, json.Value.SerializerOptions, "application/problem+json");
     }
@@ -142,7 +143,11 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         };
         problem.Extensions["code"] = code;
         problem.Detail ??= detail;
+        // One type style for every problem: the framework's own (an RFC 9110 section URL) is replaced.
+        problem.Type = TypeOf(code);
     }
+
+    internal static string TypeOf(string code) => $"urn:loanservice:problem:{code}";
 
     internal static ProblemDetails Problem(int status, string title, string code, string detail,
         IDictionary<string, string[]>? errors = null)
@@ -152,7 +157,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             Status = status,
             Title = title,
             Detail = detail,
-            Type = $"urn:loanservice:problem:{code}",
+            Type = TypeOf(code),
         };
         problem.Extensions["code"] = code;
         if (errors is not null) problem.Extensions["errors"] = errors;

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using LoanService.Api.Setup;
 using LoanService.Domain;
@@ -18,7 +19,8 @@ public enum ReceiptStatus
 }
 
 /// <summary><c>clientReference</c> is the notice id we sent as the message's client reference.</summary>
-public sealed record DeliveryReceiptRequest(string? ClientReference, string? ProviderMessageId, ReceiptStatus? Status, string? Error);
+public sealed record DeliveryReceiptRequest([Required, StringLength(36, MinimumLength = 32)] string? ClientReference,
+    [StringLength(100)] string? ProviderMessageId, [Required] ReceiptStatus? Status, [StringLength(2000)] string? Error);
 
 public sealed record DeliveryReceiptResponse(Guid NoticeId, SmsStatus Status, Instant? DeliveredAt);
 

@@ -1,3 +1,6 @@
+using LoanService.Api.Setup.OpenApi;
+using LoanService.Domain;
+
 namespace LoanService.Api.Sms;
 
 public static class SmsApi
@@ -9,10 +12,9 @@ public static class SmsApi
 
         api.MapPost("receipts", DeliveryReceipt.Handle).WithName("PostSmsDeliveryReceipt")
             .WithSummary("A delivery receipt from the SMS provider, signed like our sends (X-Sms-* headers)")
+            .WithDescription("What became of a message we sent. Signed by the provider (scheme `SmsSignature`), not keyed. Idempotent: a repeated or late receipt changes nothing; Delivered is final.")
             .Accepts<DeliveryReceiptRequest>("application/json")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .Refuses(ErrorCodes.SmsSignatureInvalid, "sms_notice.not_found");
         return app;
     }
 }

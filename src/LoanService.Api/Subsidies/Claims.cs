@@ -1,5 +1,7 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text;
+using LoanService.Api.CreditLines;
 using LoanService.Api.Setup;
 using LoanService.Domain;
 using LoanService.Domain.Borrowers;
@@ -14,7 +16,7 @@ namespace LoanService.Api.Subsidies;
 /// <summary>Both dates optional: without them the claim is for the last whole calendar quarter before today.</summary>
 public sealed record CreateClaimRequest(LocalDate? PeriodStart, LocalDate? PeriodEnd);
 
-public sealed record ClaimDecisionRequest(string? Reason);
+public sealed record ClaimDecisionRequest([StringLength(500)] string? Reason);
 
 public sealed record ClaimItemResponse(int No, Guid LineId, Guid BorrowerId, string BorrowerName, string ResidentId,
     string Township, LocalDate PeriodStart, LocalDate PeriodEnd, int Days, decimal Principal, decimal AnnualRate,
@@ -89,7 +91,8 @@ public static class Claims
         return TypedResults.Created($"/api/v1/subsidy-claims/{claim.Id}", ClaimResponse.From(claim));
     }
 
-    public static async Task<Ok<IReadOnlyList<ClaimResponse>>> List(Guid id, HttpContext http, LoanServiceDbContext db)
+    public static async Task<Ok<Page<ClaimResponse>>> List(Guid id, HttpContext http, LoanServiceDbContext db,
+        int? limit = null, string? cursor = null)
     {
         var caller = Caller.From(http.User);
         var program = await SubsidyProgramsApi.LoadAsync(db, caller, id);
@@ -98,7 +101,7 @@ public static class Claims
         var claims = await query.ToListAsync();
         IReadOnlyList<ClaimResponse> list = claims.OrderByDescending(c => c.SubmittedAt)
             .Select(c => ClaimResponse.From(c, withItems: false)).ToList();
-        return TypedResults.Ok(list);
+        return TypedResults.Ok(Paging.Of(list, limit, cursor));
     }
 
     public static async Task<IResult> Get(Guid id, HttpContext http, LoanServiceDbContext db)

@@ -1,3 +1,4 @@
+using LoanService.Api.CreditLines;
 using LoanService.Api.Setup;
 using LoanService.Domain;
 using LoanService.Domain.Borrowers;
@@ -55,11 +56,12 @@ public static class Liabilities
         return TypedResults.Ok(await ReportAsync(db, caller, program, date, today));
     }
 
-    public static async Task<Ok<IReadOnlyList<MonthlySubsidy>>> Monthly(Guid id, HttpContext http, LoanServiceDbContext db)
+    public static async Task<Ok<Page<MonthlySubsidy>>> Monthly(Guid id, HttpContext http, LoanServiceDbContext db,
+        int? limit = null, string? cursor = null)
     {
         var caller = Caller.From(http.User);
         var program = await SubsidyProgramsApi.LoadAsync(db, caller, id);
-        return TypedResults.Ok(await MonthlyAsync(db, caller, program));
+        return TypedResults.Ok(Paging.Of(await MonthlyAsync(db, caller, program), limit, cursor));
     }
 
     /// <summary>Subsidy accrued per calendar month and township (renewal transfers cancel out), oldest first.</summary>

@@ -1,4 +1,7 @@
+using System.ComponentModel.DataAnnotations;
+using LoanService.Api.CreditLines;
 using LoanService.Api.Setup;
+using LoanService.Api.Setup.OpenApi;
 using LoanService.Domain;
 using LoanService.Domain.Subsidies;
 using LoanService.Infrastructure.Persistence;
@@ -8,7 +11,7 @@ using NodaTime;
 
 namespace LoanService.Api.Subsidies;
 
-public sealed record RateRuleDto(SubsidyRateRuleKind? Kind, decimal? Value);
+public sealed record RateRuleDto([Required] SubsidyRateRuleKind? Kind, [Required, Range(0, 1)] decimal? Value);
 
 /// <summary>
 /// The programme as the API takes it; <c>orgDepartmentId</c> is needed only when the operator creates it (a
@@ -16,9 +19,13 @@ public sealed record RateRuleDto(SubsidyRateRuleKind? Kind, decimal? Value);
 /// to true and <c>coversExtendedLines</c> to false.
 /// </summary>
 public sealed record CreateSubsidyProgramRequest(
-    string? Name, string? Funder, string? RegionCode, List<Guid>? CooperativeIds, LocalDate? StartDate,
-    LocalDate? EndDate, decimal? Budget, decimal? PrincipalCap, RateRuleDto? RateRule, SubsidyMode? Mode,
-    bool? ForfeitOnLatePayment, bool? CoversExtendedLines, Guid? OrgDepartmentId);
+    [Required, StringLength(100, MinimumLength = 1)] string? Name,
+    [Required, StringLength(100, MinimumLength = 1)] string? Funder,
+    [Required, StringLength(12, MinimumLength = 6), RegularExpression(ContractPatterns.RegionCode)] string? RegionCode,
+    [Required, MaxLength(100)] List<Guid>? CooperativeIds, [Required] LocalDate? StartDate, [Required] LocalDate? EndDate,
+    [Required, Range(0.01, 1_000_000_000_000)] decimal? Budget, [Range(0.01, 1_000_000_000)] decimal? PrincipalCap,
+    [Required] RateRuleDto? RateRule, [Required] SubsidyMode? Mode, bool? ForfeitOnLatePayment, bool? CoversExtendedLines,
+    Guid? OrgDepartmentId);
 
 /// <summary>Whether an invited cooperative has accepted the programme: only an accepted one takes part.</summary>
 public enum ParticipationState
@@ -58,31 +65,57 @@ public static class SubsidyProgramsApi
     {
         var programs = app.MapGroup("api/v1/subsidy-programs").WithTags("Subsidies");
         programs.MapPost("", Create).RequireAuthorization(Roles.Funder).WithName("CreateSubsidyProgram")
-            .WithSummary("Create a subsidy programme (贴息项目)");
+            .WithSummary("Create a subsidy programme (贴息项目)")
+            .WithDescription("A department (or the operator for one) funds a programme: region, cooperatives, dates, budget and rate rule. Lines are enrolled when opened.")
+            .Refuses("org_department.not_found", ErrorCodes.SubsidyProgramInvalid, ErrorCodes.SubsidyRateRuleInvalid,
+                ErrorCodes.SubsidyDatesInvalid, ErrorCodes.SubsidyBudgetInvalid, ErrorCodes.SubsidyRegionOutsideDepartment,
+                ErrorCodes.RegionCodeInvalid)
+            .Refuses(ErrorCodes.DateOutOfRange);
         programs.MapGet("", List).RequireAuthorization(Roles.SubsidyParty).WithName("ListSubsidyPrograms")
-            .WithSummary("The programmes the caller funds or takes part in");
+            .WithSummary("The programmes the caller funds or takes part in")
+            .WithDescription("A department sees its own programmes, a cooperative those it takes part in, the operator all.");
         programs.MapGet("{id:guid}", Get).RequireAuthorization(Roles.SubsidyParty).WithName("GetSubsidyProgram")
-            .WithSummary("A programme and its budget");
+            .WithSummary("A programme and its budget")
+            .WithDescription("The programme with its budget used and remaining, and which invited cooperatives have accepted.")
+            .Refuses("subsidy_program.not_found");
         programs.MapPost("{id:guid}/accept", Accept).RequireAuthorization(Roles.Participant).WithName("AcceptSubsidyProgram")
-            .WithSummary("A cooperative (or the operator for it) accepts taking part; until then its lines cannot enrol");
+            .WithSummary("A cooperative (or the operator for it) accepts taking part; until then its lines cannot enrol")
+            .WithDescription("An invited cooperative accepts the programme (the operator may accept for one, naming `cooperativeId`). Accepting again answers the same.")
+            .Refuses("subsidy_program.not_found", ErrorCodes.SubsidyParticipationNotInvited);
         programs.MapGet("{id:guid}/liabilities", Liabilities.Handle).RequireAuthorization(Roles.SubsidyReader)
-            .WithName("GetSubsidyLiabilities").WithSummary("贴息负债 at a business date, by cooperative, township and line");
+            .WithName("GetSubsidyLiabilities").WithSummary("贴息负债 at a business date, by cooperative, township and line")
+            .WithDescription("The programme's liabilities at the end of `asOf` (default: now), by state, with a forecast to the programme's end. A cooperative sees its own part.")
+            .Refuses("subsidy_program.not_found", "subsidy.as_of_after_business_date")
+            .Refuses(ErrorCodes.DateOutOfRange);
         programs.MapGet("{id:guid}/monthly", Liabilities.Monthly).RequireAuthorization(Roles.SubsidyReader)
-            .WithName("GetSubsidyMonthly").WithSummary("Subsidy accrued per month and township");
+            .WithName("GetSubsidyMonthly").WithSummary("Subsidy accrued per month and township")
+            .WithDescription("Subsidy accrued per calendar month and township, oldest first.").Refuses("subsidy_program.not_found");
         programs.MapPost("{id:guid}/claims", Claims.Create).RequireAuthorization(Roles.Cooperative)
-            .WithName("CreateSubsidyClaim").WithSummary("Claim the earned subsidy of a period (贴息申报)");
+            .WithName("CreateSubsidyClaim").WithSummary("Claim the earned subsidy of a period (贴息申报)")
+            .WithDescription("The cooperative claims the earned, not yet claimed subsidy of the periods billed between two dates (default: the last whole calendar quarter).")
+            .Refuses("subsidy_program.not_found", ErrorCodes.ClaimPeriodInvalid, ErrorCodes.ClaimNothingToClaim, "concurrency.conflict")
+            .Refuses(ErrorCodes.DateOutOfRange);
         programs.MapGet("{id:guid}/claims", Claims.List).RequireAuthorization(Roles.SubsidyReader)
-            .WithName("ListSubsidyClaims").WithSummary("The programme's claims, newest first");
+            .WithName("ListSubsidyClaims").WithSummary("The programme's claims, newest first")
+            .WithDescription("The claims without their items; a cooperative sees its own.").Refuses("subsidy_program.not_found");
 
         var claims = app.MapGroup("api/v1/subsidy-claims").WithTags("Subsidies");
         claims.MapGet("{id:guid}", Claims.Get).RequireAuthorization(Roles.SubsidyReader).WithName("GetSubsidyClaim")
-            .WithSummary("A claim as JSON, or as CSV (UTF-8 with BOM) with Accept: text/csv");
+            .WithSummary("A claim as JSON, or as CSV (UTF-8 with BOM) with Accept: text/csv")
+            .WithDescription("The claim with its items. With `Accept: text/csv`, the 贴息申报表 for Excel: UTF-8 with a BOM, CRLF lines, Chinese headers.")
+            .Produces<ClaimResponse>(StatusCodes.Status200OK)
+            .AlsoCsv("The claim as CSV (UTF-8 with BOM), as a download.")
+            .Refuses("subsidy_claim.not_found");
         claims.MapPost("{id:guid}/approve", Claims.Approve).RequireAuthorization(Roles.OrgDepartment)
-            .WithName("ApproveSubsidyClaim").WithSummary("Approve a submitted claim");
+            .WithName("ApproveSubsidyClaim").WithSummary("Approve a submitted claim")
+            .WithDescription("The department approves a submitted claim.").Refuses("subsidy_claim.not_found", ErrorCodes.ClaimNotSubmitted, "concurrency.conflict");
         claims.MapPost("{id:guid}/reject", Claims.Reject).RequireAuthorization(Roles.OrgDepartment)
-            .WithName("RejectSubsidyClaim").WithSummary("Reject a submitted claim; its periods can be claimed again");
+            .WithName("RejectSubsidyClaim").WithSummary("Reject a submitted claim; its periods can be claimed again")
+            .WithDescription("The department sends a submitted claim back with a reason; its periods are free to claim again.")
+            .Refuses("subsidy_claim.not_found", ErrorCodes.ClaimNotSubmitted, "concurrency.conflict");
         claims.MapPost("{id:guid}/mark-paid", Claims.MarkPaid).RequireAuthorization(Roles.OrgDepartment)
-            .WithName("MarkSubsidyClaimPaid").WithSummary("Record that an approved claim was paid");
+            .WithName("MarkSubsidyClaimPaid").WithSummary("Record that an approved claim was paid")
+            .WithDescription("The department records that it paid an approved claim.").Refuses("subsidy_claim.not_found", ErrorCodes.ClaimNotApproved, "concurrency.conflict");
         return app;
     }
 
@@ -142,12 +175,13 @@ public static class SubsidyProgramsApi
         return TypedResults.Ok(SubsidyProgramResponse.From(program));
     }
 
-    private static async Task<Ok<IReadOnlyList<SubsidyProgramResponse>>> List(HttpContext http, LoanServiceDbContext db)
+    private static async Task<Ok<Page<SubsidyProgramResponse>>> List(HttpContext http, LoanServiceDbContext db,
+        int? limit = null, string? cursor = null)
     {
         var caller = Caller.From(http.User);
         var all = await db.SubsidyPrograms.AsNoTracking().OrderBy(p => p.CreatedAt).ToListAsync();
         IReadOnlyList<SubsidyProgramResponse> visible = all.Where(p => CanSee(caller, p)).Select(SubsidyProgramResponse.From).ToList();
-        return TypedResults.Ok(visible);
+        return TypedResults.Ok(Paging.Of(visible, limit, cursor));
     }
 
     private static async Task<Ok<SubsidyProgramResponse>> Get(Guid id, HttpContext http, LoanServiceDbContext db) =>

@@ -1,5 +1,8 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using LoanService.Api.Setup;
+using LoanService.Api.Setup.OpenApi;
+using LoanService.Domain;
 using LoanService.Domain.Notices;
 using LoanService.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -7,8 +10,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LoanService.Api.Tenants;
 
-public sealed record NoticeCadenceRequest(int? InterestReminderDaysBefore, int[]? MaturityReminderDaysBefore,
-    int[]? OverdueNoticeDaysPastDue);
+public sealed record NoticeCadenceRequest([Range(1, 15)] int? InterestReminderDaysBefore,
+    [MaxLength(5), Range(1, 90)] int[]? MaturityReminderDaysBefore, [MaxLength(10), Range(1, 360)] int[]? OverdueNoticeDaysPastDue);
 
 public sealed record NoticeCadenceResponse(int InterestReminderDaysBefore, IReadOnlyList<int> MaturityReminderDaysBefore,
     IReadOnlyList<int> OverdueNoticeDaysPastDue)
@@ -23,8 +26,12 @@ public static class NoticeCadenceApi
     public static IEndpointRouteBuilder MapNoticeCadenceApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("api/v1/cooperatives/me/notice-cadence").WithTags("Tenants").RequireAuthorization(Roles.Cooperative);
-        api.MapGet("", Get).WithName("GetNoticeCadence").WithSummary("This cooperative's SMS cadence");
-        api.MapPut("", Put).WithName("SetNoticeCadence").WithSummary("Set this cooperative's SMS cadence (omitted fields keep the default)");
+        api.MapGet("", Get).WithName("GetNoticeCadence").WithSummary("This cooperative's SMS cadence")
+            .WithDescription("When interest reminders, maturity reminders and overdue notices go to the cooperative's borrowers.")
+            .Refuses("cooperative.not_found");
+        api.MapPut("", Put).WithName("SetNoticeCadence").WithSummary("Set this cooperative's SMS cadence")
+            .WithDescription("Replaces the cadence; an omitted field takes the product's default (3 days before the settlement date; 30 and 7 days before maturity; 1, 7 and 30 days past due).")
+            .Refuses("cooperative.not_found", ErrorCodes.SettingsInvalid);
         return app;
     }
 

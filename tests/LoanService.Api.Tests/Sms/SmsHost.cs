@@ -54,13 +54,13 @@ public sealed class SmsHost : IAsyncDisposable
 
     public NoticeDispatcher Dispatcher => Host.Services.GetRequiredService<NoticeDispatcher>();
 
-    public ApiClient Operator() => new(Host.CreateClient(), ApiFactory.OperatorKey);
+    public ApiClient Operator() => new(ContractCheckingHandler.Client(Host), ApiFactory.OperatorKey);
 
     public async Task<(ApiClient Client, Guid Id)> CooperativeAsync()
     {
         var created = (await Operator().PostAsync("/api/v1/cooperatives", new { name = "福鼎市农村信用合作联社", signature = "福鼎农信" }))
             .Expect(HttpStatusCode.Created);
-        return (new ApiClient(Host.CreateClient(), created["apiKey"]!.GetValue<string>()), created["id"]!.GetValue<Guid>());
+        return (new ApiClient(ContractCheckingHandler.Client(Host), created["apiKey"]!.GetValue<string>()), created["id"]!.GetValue<Guid>());
     }
 
     /// <summary>Opens a line for a new borrower with this mobile; returns the line id and borrower id.</summary>
@@ -94,7 +94,7 @@ public sealed class SmsHost : IAsyncDisposable
         var signed = SmsSignature.Sign(FakeSmsProvider.KeyId, secret, Clock.GetCurrentInstant(), Encoding.UTF8.GetBytes(json));
         var headers = signed.All().ToDictionary(h => h.Key, h => h.Value);
         tamper?.Invoke(headers);
-        return await new ApiClient(Host.CreateClient(), null).SendAsync(HttpMethod.Post, "/api/v1/sms/receipts", json, headers);
+        return await new ApiClient(ContractCheckingHandler.Client(Host), null).SendAsync(HttpMethod.Post, "/api/v1/sms/receipts", json, headers);
     }
 
     public async ValueTask DisposeAsync()

@@ -61,6 +61,9 @@ public abstract class ApiFactory : WebApplicationFactory<Program>, ITestDatabase
         builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Trace).AddProvider(Logs));
     }
 
+    /// <summary>A client whose every answer is checked against the committed OpenAPI document.</summary>
+    public new HttpClient CreateClient() => ContractCheckingHandler.Client(this);
+
     public ApiClient Operator() => new(CreateClient(), OperatorKey);
 
     public ApiClient WithKey(string key) => new(CreateClient(), key);
