@@ -56,7 +56,7 @@ public abstract class BadInputApiTests<TFactory>(TFactory factory) : IClassFixtu
         // The range's own ends are dates the product can mean: 1900-01-01 to 2199-12-31 makes a programme.
         (await department.PostAsync("/api/v1/subsidy-programs", ProgramBody([coopId], startDate: "1900-01-01", endDate: "2199-12-31")))
             .Expect(HttpStatusCode.Created);
-        Assert.Single((await department.GetAsync("/api/v1/subsidy-programs")).Expect(HttpStatusCode.OK).AsArray());
+        Assert.Single((await department.GetAsync("/api/v1/subsidy-programs")).Expect(HttpStatusCode.OK)["items"]!.AsArray());
     }
 
     [DatabaseFact]
@@ -79,7 +79,7 @@ public abstract class BadInputApiTests<TFactory>(TFactory factory) : IClassFixtu
             .ExpectProblem(HttpStatusCode.BadRequest, "date.out_of_range");
         (await coop.PostAsync($"/api/v1/subsidy-programs/{program}/claims", new { periodStart = "0000-01-01", periodEnd = "2026-01-20" }))
             .ExpectProblem(HttpStatusCode.BadRequest, "date.out_of_range");
-        Assert.Single((await department.GetAsync("/api/v1/subsidy-programs")).Expect(HttpStatusCode.OK).AsArray());
+        Assert.Single((await department.GetAsync("/api/v1/subsidy-programs")).Expect(HttpStatusCode.OK)["items"]!.AsArray());
     }
 
     [DatabaseFact]
@@ -136,7 +136,7 @@ public abstract class BadInputApiTests<TFactory>(TFactory factory) : IClassFixtu
             .ExpectProblem(HttpStatusCode.BadRequest, "request.malformed");
         // The framework binds query enums case-sensitively already (request.malformed); bodies now match.
         (await coop.GetAsync("/api/v1/credit-lines?status=active")).ExpectProblem(HttpStatusCode.BadRequest, "request.malformed");
-        Assert.Empty((await department.GetAsync("/api/v1/subsidy-programs")).Expect(HttpStatusCode.OK).AsArray());
+        Assert.Empty((await department.GetAsync("/api/v1/subsidy-programs")).Expect(HttpStatusCode.OK)["items"]!.AsArray());
         (await department.PostAsync("/api/v1/subsidy-programs", ProgramBody([coopId], mode: "LenderClaims"))).Expect(HttpStatusCode.Created);
     }
 
@@ -165,7 +165,7 @@ public abstract class BadInputApiTests<TFactory>(TFactory factory) : IClassFixtu
         (await coop.PostAsync("/api/v1/borrowers", borrower)).ExpectProblem(HttpStatusCode.BadRequest, "borrower.name_invalid");
         (await coop.PostAsync("/api/v1/borrowers", borrower with { name = "张三", partyBranch = "第一\u2067党支部" }))
             .ExpectProblem(HttpStatusCode.BadRequest, "borrower.party_branch_invalid");
-        Assert.Empty((await department.GetAsync("/api/v1/subsidy-programs")).Expect(HttpStatusCode.OK).AsArray());
+        Assert.Empty((await department.GetAsync("/api/v1/subsidy-programs")).Expect(HttpStatusCode.OK)["items"]!.AsArray());
     }
 
     [DatabaseFact]

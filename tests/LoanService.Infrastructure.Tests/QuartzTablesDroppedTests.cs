@@ -68,7 +68,8 @@ public class QuartzTablesDroppedTests
 
         var after = Tables(connection, tablesSql);
         Assert.DoesNotContain(after, IsQuartz);
-        Assert.Equal(before.Where(t => !IsQuartz(t)), after);
+        // Every other table is still there (later migrations may add their own beside them).
+        Assert.Equal(before.Where(t => !IsQuartz(t)), after.Intersect(before));
         Assert.Equal(DropQuartz.QuartzTables.Order(), before.Where(IsQuartz).Select(t => t.ToLowerInvariant()).Order());
     }
 

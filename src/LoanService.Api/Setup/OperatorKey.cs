@@ -17,10 +17,17 @@ internal static class OperatorKey
         if (!string.IsNullOrWhiteSpace(configured))
         {
             var hash = ApiKeys.Hash(configured);
-            if (!await db.ApiKeys.AnyAsync(k => k.Hash == hash))
+            if (await db.ApiKeys.AnyAsync(k => k.Hash == hash)) return;
+            db.ApiKeys.Add(ApiKeys.RecordOf(configured, ApiRole.Operator, null, now));
+            try
             {
-                db.ApiKeys.Add(ApiKeys.RecordOf(configured, ApiRole.Operator, null, now));
                 await db.SaveChangesAsync();
+            }
+            catch (DbUpdateException)
+            {
+                // Several instances starting at once on a new database: one stored it first, and the key is
+                // there. Anything else is a real failure.
+                if (!await StoredByAnotherInstanceAsync(db, hash)) throw;
             }
             return;
         }
@@ -38,5 +45,11 @@ internal static class OperatorKey
 
             """);
         log.LogWarning("Made a new operator API key {Prefix}… (printed once to the console)", ApiKeys.Prefix(key));
+    }
+
+    private static async Task<bool> StoredByAnotherInstanceAsync(LoanServiceDbContext db, string hash)
+    {
+        db.ChangeTracker.Clear();
+        return await db.ApiKeys.AsNoTracking().AnyAsync(k => k.Hash == hash);
     }
 }
