@@ -76,7 +76,7 @@ public static class Claims
             {
                 PeriodId = p.Id, LineId = p.LineId, BorrowerId = p.BorrowerId,
                 BorrowerName = borrower.Name.Masked, ResidentId = borrower.ResidentId.Masked,
-                Township = SubsidyLedger.Township(borrower.RegionCode), PeriodStart = p.PeriodStart, PeriodEnd = p.BilledOn,
+                Township = Regions.Township(borrower.RegionCode), PeriodStart = p.PeriodStart, PeriodEnd = p.BilledOn,
                 Days = p.Days, AveragePrincipal = LoanService.Domain.CreditLines.SubsidyPeriod.Average(p.BaseDays, p.Days),
                 AnnualRate = p.AnnualRate, Amount = p.Amount,
             };

@@ -116,7 +116,7 @@ public static class Liabilities
         {
             var buckets = SubsidyLiabilities.Of(accrued.GetValueOrDefault(line.Id), periods[line.Id], asOf);
             var borrower = borrowers[line.BorrowerId];
-            return (Line: line, Borrower: borrower, Township: SubsidyLedger.Township(borrower.RegionCode), Buckets: buckets);
+            return (Line: line, Borrower: borrower, Township: Regions.Township(borrower.RegionCode), Buckets: buckets);
         }).ToList();
         static SubsidyBuckets Total(IEnumerable<(CreditLine, Borrower, string, SubsidyBuckets Buckets)> part) =>
             part.Aggregate(default(SubsidyBuckets), (s, l) => s + l.Buckets);
@@ -159,6 +159,6 @@ public static class Liabilities
         var borrowerIds = lines.Select(l => l.BorrowerId).Distinct().ToList();
         var regions = await db.Borrowers.AsNoTracking().Where(b => borrowerIds.Contains(b.Id))
             .ToDictionaryAsync(b => b.Id, b => b.RegionCode);
-        return lines.ToDictionary(l => l.Id, l => SubsidyLedger.Township(regions[l.BorrowerId]));
+        return lines.ToDictionary(l => l.Id, l => Regions.Township(regions[l.BorrowerId]));
     }
 }

@@ -60,6 +60,9 @@ public sealed class Borrower
 /// <summary>区划代码 (GB/T 2260 and its township/village extension): 6, 9 or 12 digits.</summary>
 public static class Regions
 {
+    /// <summary>The township (乡镇, 9 digits) of a region code; a county code stands for itself.</summary>
+    public static string Township(string regionCode) => regionCode.Length > 9 ? regionCode[..9] : regionCode;
+
     public static string ParseCode(string? text, string field)
     {
         var value = (text ?? "").Trim();

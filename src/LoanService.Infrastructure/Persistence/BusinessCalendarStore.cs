@@ -6,7 +6,7 @@ namespace LoanService.Infrastructure.Persistence;
 /// <summary>Reads and moves the service's single business date.</summary>
 public sealed class BusinessCalendarStore(LoanServiceDbContext db, BusinessDateCache cache)
 {
-    public static readonly DateTimeZone Zone = DateTimeZoneProviders.Tzdb["Asia/Shanghai"];
+    public static readonly DateTimeZone Zone = DateTimeZoneProviders.Tzdb[LoanService.Domain.BusinessDay.TimeZoneId];
 
     /// <summary>The business date as stored now (a posting reads it with its line: <see cref="LineForPosting"/>).</summary>
     public async Task<LocalDate> CurrentAsync(CancellationToken ct = default) =>

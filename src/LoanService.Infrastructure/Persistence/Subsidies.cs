@@ -73,8 +73,6 @@ public sealed class SubsidyPeriodRow
 /// </summary>
 public static class SubsidyLedger
 {
-    /// <summary>The township (乡镇, 9 digits) of a region code; a county code stands for itself.</summary>
-    public static string Township(string regionCode) => regionCode.Length > 9 ? regionCode[..9] : regionCode;
 
     /// <summary>Programmes of <paramref name="lines"/>, tracked (and row-locked on PostgreSQL) for this transaction.</summary>
     public static async Task<SubsidyBudget> LoadAsync(LoanServiceDbContext db, IEnumerable<CreditLine> lines,

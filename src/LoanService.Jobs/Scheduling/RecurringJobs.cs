@@ -17,7 +17,7 @@ namespace LoanService.Jobs.Scheduling;
 internal sealed class RecurringJobs(IRecurringJobManager recurring, IServiceScopeFactory scopes, IClock clock,
     SchedulerOptions options, ILogger<RecurringJobs> log) : IHostedService
 {
-    public static readonly TimeZoneInfo Shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+    public static readonly TimeZoneInfo Shanghai = TimeZoneInfo.FindSystemTimeZoneById(LoanService.Domain.BusinessDay.TimeZoneId);
 
     public async Task StartAsync(CancellationToken ct)
     {
