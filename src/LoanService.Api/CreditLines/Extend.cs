@@ -3,9 +3,7 @@ using LoanService.Api.Setup;
 using LoanService.Domain;
 using LoanService.Domain.Borrowers;
 using LoanService.Domain.Notices;
-using LoanService.Domain.Subsidies;
 using LoanService.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
 using NodaTime;
 
 namespace LoanService.Api.CreditLines;

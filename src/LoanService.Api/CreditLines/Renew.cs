@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using LoanService.Api.Setup;
 using LoanService.Domain;
-using LoanService.Domain.Borrowers;
 using LoanService.Domain.Notices;
 using LoanService.Domain.Subsidies;
 using LoanService.Infrastructure.Persistence;

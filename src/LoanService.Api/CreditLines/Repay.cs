@@ -29,8 +29,8 @@ public static class Repay
             // accrued subsidy and touches the programme's budget: only then is the programme locked. Quoted
             // without the programme, the payoff is at its lowest (the subsidy rounded up), so an amount
             // below that cannot be a payoff.
-            var payoff = !line.SubsidyAccrued.IsZero && amount >= line.PayoffOn(today).Amount.Amount;
-            var budget = payoff
+            var mayPayOff = !line.SubsidyAccrued.IsZero && amount >= line.PayoffOn(today).Amount.Amount;
+            var budget = mayPayOff
                 ? await SubsidyLedger.LoadAsync(db, [line], http.RequestAborted)
                 : Domain.Subsidies.SubsidyBudget.None;
             var (entry, a) = line.Repay(Guid.NewGuid(), amount, today, budget);
@@ -41,7 +41,7 @@ public static class Repay
             var allocation = new AllocationResponse(a.PenaltyInterest.Yuan(), a.OverdueInterest.Yuan(),
                 a.OverduePrincipal.Yuan(), a.Interest.Yuan(), a.Principal.Yuan());
             return new Posted(201, new RepaymentResponse(entry.Id, today, entry.Amount.Yuan(), allocation,
-                CreditLineResponse.From(line, today, payoff ? budget : await SubsidyLedger.ReadAsync(db, [line], http.RequestAborted))),
+                CreditLineResponse.From(line, today, mayPayOff ? budget : await SubsidyLedger.ReadAsync(db, [line], http.RequestAborted))),
                 $"/api/v1/credit-lines/{id}/transactions/{entry.Id}");
         });
     }
