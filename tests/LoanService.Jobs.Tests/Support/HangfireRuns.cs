@@ -43,8 +43,23 @@ public static class HangfireRuns
         }
     }
 
-    /// <summary>Jobs of <paramref name="recurringJobId"/> that the storage knows, whoever created them.</summary>
+    /// <summary>
+    /// Jobs of <paramref name="recurringJobId"/> that the storage knows, whoever created them. The state lists
+    /// are read one after the other, so a job moving from Processing to Succeeded between two reads shows in
+    /// neither: the lists are read again (for up to 5 s) until a job shows.
+    /// </summary>
     public static IReadOnlyList<string> JobsOf(IServiceProvider services, string recurringJobId)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (true)
+        {
+            var jobs = ReadJobsOf(services, recurringJobId);
+            if (jobs.Count > 0 || DateTime.UtcNow > deadline) return jobs;
+            Thread.Sleep(100);
+        }
+    }
+
+    private static IReadOnlyList<string> ReadJobsOf(IServiceProvider services, string recurringJobId)
     {
         var monitoring = services.GetRequiredService<JobStorage>().GetMonitoringApi();
         var ids = new HashSet<string>();
