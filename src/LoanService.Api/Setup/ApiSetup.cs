@@ -1,3 +1,4 @@
+using LoanService.Application;
 using LoanService.Api.Web;
 using LoanService.Domain;
 using LoanService.Infrastructure;
@@ -30,6 +31,7 @@ internal static class ApiSetup
 
         var database = DatabaseOptions.From(config["Database:Provider"], config.GetConnectionString("LoanService"));
         services.AddInfrastructure(database);
+        services.AddApplication();
         var settings = (config.GetSection("LoanService:Product").Get<ProductSettings>() ?? ProductSettings.Default).Validate();
         services.AddSingleton(settings);
         services.AddSms(config.GetSection("Sms").Get<LoanService.Infrastructure.Sms.SmsOptions>() ?? new());
