@@ -1,7 +1,6 @@
 using LoanService.Infrastructure.Persistence;
 using LoanService.Infrastructure.Sms;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 
@@ -26,9 +25,20 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
             DatabaseProvider.Postgres => builder.UseNpgsql(WithPoolDefaults(ConnectionString)),
             _ => builder.UseSqlite(ConnectionString),
         };
-        // The migrations are written by hand and carry no model snapshot to compare with;
-        // SchemaMatchesModelTests checks the migrated schema against the model instead.
-        builder.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+    }
+
+    /// <summary>A context of this provider's own type, outside dependency injection (tools, tests, benchmarks).</summary>
+    public LoanServiceDbContext CreateContext()
+    {
+        if (Provider == DatabaseProvider.Postgres)
+        {
+            var postgres = new DbContextOptionsBuilder<PostgresLoanServiceDbContext>();
+            Configure(postgres);
+            return new PostgresLoanServiceDbContext(postgres.Options);
+        }
+        var sqlite = new DbContextOptionsBuilder<SqliteLoanServiceDbContext>();
+        Configure(sqlite);
+        return new SqliteLoanServiceDbContext(sqlite.Options);
     }
 
     /// <summary>
@@ -85,7 +95,11 @@ public static class DependencyInjection
         services.AddSingleton(database);
         // Pooled: a request reuses a context instead of building one (the context holds no
         // per-request state beyond its change tracker, which the pool resets).
-        services.AddDbContextPool<LoanServiceDbContext>(database.Configure);
+        // Each provider has its own context type, for its own migrations; the service takes the base type.
+        if (database.Provider == DatabaseProvider.Postgres)
+            services.AddDbContextPool<LoanServiceDbContext, PostgresLoanServiceDbContext>(database.Configure);
+        else
+            services.AddDbContextPool<LoanServiceDbContext, SqliteLoanServiceDbContext>(database.Configure);
         services.AddSingleton<IClock>(SystemClock.Instance);
         services.AddScoped<BusinessCalendarStore>();
         services.AddSingleton<BusinessDateCache>();

@@ -1,7 +1,7 @@
 using System.Data.Common;
 using LoanService.Api.Tests.Support;
 using LoanService.Infrastructure.Persistence;
-using LoanService.Infrastructure.Persistence.Migrations;
+using LoanService.Infrastructure.Persistence.Migrations.Shared;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
@@ -49,9 +49,7 @@ public class QuartzTablesDroppedTests
 
     private static void AssertQuartzDropped(DatabaseOptions options, string quartzDdl, string tablesSql)
     {
-        var builder = new DbContextOptionsBuilder<LoanServiceDbContext>();
-        options.Configure(builder);
-        using var db = new LoanServiceDbContext(builder.Options);
+        using var db = options.CreateContext();
         db.GetService<IMigrator>().Migrate(LastQuartzEraMigration);
         var connection = db.Database.GetDbConnection();
         connection.Open();

@@ -7,7 +7,12 @@ using NodaTime;
 
 namespace LoanService.Infrastructure.Persistence;
 
-public sealed class LoanServiceDbContext(DbContextOptions<LoanServiceDbContext> options) : DbContext(options)
+/// <summary>
+/// The service's database. One class per provider derives from it (<see cref="SqliteLoanServiceDbContext"/>,
+/// <see cref="PostgresLoanServiceDbContext"/>), because each provider has its own migrations and model
+/// snapshot (docs/migrations.md); everything else takes this type.
+/// </summary>
+public abstract class LoanServiceDbContext(DbContextOptions options) : DbContext(options)
 {
     /// <summary>A line's concurrency token, a shadow property: read it with <c>EF.Property&lt;int&gt;(line, LineVersion)</c>.</summary>
     public const string LineVersion = Configurations.CreditLineConfiguration.Version;

@@ -1,12 +1,9 @@
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
-namespace LoanService.Infrastructure.Persistence.Migrations;
+namespace LoanService.Infrastructure.Persistence.Migrations.Shared;
 
 /// <summary>Subsidy programmes, the lines' subsidy state, the daily ledger, billed periods and claims.</summary>
-[DbContext(typeof(LoanServiceDbContext))]
-[Migration("20261122040000_Subsidies")]
-public sealed class Subsidies : Migration
+public abstract class Subsidies : Migration
 {
     protected override void Up(MigrationBuilder m)
     {

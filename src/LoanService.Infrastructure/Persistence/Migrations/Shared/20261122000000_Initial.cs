@@ -1,16 +1,13 @@
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
-namespace LoanService.Infrastructure.Persistence.Migrations;
+namespace LoanService.Infrastructure.Persistence.Migrations.Shared;
 
 /// <summary>
-/// The first schema, written by hand (no <c>dotnet ef</c> here). Column types come from the CLR
+/// The first schema, written by hand before the service used <c>dotnet ef</c>. Column types come from the CLR
 /// types, so the same migration gives <c>uuid</c>/<c>numeric</c>/<c>date</c> on PostgreSQL and
 /// TEXT on SQLite; <c>SchemaMatchesModelTests</c> checks the result against the EF model.
 /// </summary>
-[DbContext(typeof(LoanServiceDbContext))]
-[Migration("20261122000000_Initial")]
-public sealed class Initial : Migration
+public abstract class Initial : Migration
 {
     protected override void Up(MigrationBuilder m)
     {

@@ -1,12 +1,9 @@
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
-namespace LoanService.Infrastructure.Persistence.Migrations;
+namespace LoanService.Infrastructure.Persistence.Migrations.Shared;
 
 /// <summary>The SMS outbox.</summary>
-[DbContext(typeof(LoanServiceDbContext))]
-[Migration("20261122020000_SmsNotices")]
-public sealed class SmsNotices : Migration
+public abstract class SmsNotices : Migration
 {
     protected override void Up(MigrationBuilder m)
     {

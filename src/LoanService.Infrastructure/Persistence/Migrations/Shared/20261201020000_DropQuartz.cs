@@ -1,7 +1,6 @@
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
-namespace LoanService.Infrastructure.Persistence.Migrations;
+namespace LoanService.Infrastructure.Persistence.Migrations.Shared;
 
 /// <summary>
 /// The jobs moved from Quartz to Hangfire: Quartz's 15 tables, which its scheduler made for itself
@@ -9,9 +8,7 @@ namespace LoanService.Infrastructure.Persistence.Migrations;
 /// held no business state: close runs and chunks live in the service's own tables. Nothing comes
 /// back on the way down.
 /// </summary>
-[DbContext(typeof(LoanServiceDbContext))]
-[Migration("20261201020000_DropQuartz")]
-public sealed class DropQuartz : Migration
+public abstract class DropQuartz : Migration
 {
     /// <summary>Children before the tables they reference, so SQLite's foreign keys never object.</summary>
     public static readonly string[] QuartzTables =

@@ -1,12 +1,9 @@
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
-namespace LoanService.Infrastructure.Persistence.Migrations;
+namespace LoanService.Infrastructure.Persistence.Migrations.Shared;
 
 /// <summary>Browser sessions kept on the server, so that signing out ends them (a copied cookie stops working).</summary>
-[DbContext(typeof(LoanServiceDbContext))]
-[Migration("20261201010000_WebSessions")]
-public sealed class WebSessions : Migration
+public abstract class WebSessions : Migration
 {
     protected override void Up(MigrationBuilder m)
     {

@@ -1,15 +1,12 @@
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
-namespace LoanService.Infrastructure.Persistence.Migrations;
+namespace LoanService.Infrastructure.Persistence.Migrations.Shared;
 
 /// <summary>
 /// Which invited cooperatives accepted a programme. Programmes made before this took their cooperatives
 /// in without asking; they keep them, as accepted.
 /// </summary>
-[DbContext(typeof(LoanServiceDbContext))]
-[Migration("20261201000000_ProgramParticipation")]
-public sealed class ProgramParticipation : Migration
+public abstract class ProgramParticipation : Migration
 {
     protected override void Up(MigrationBuilder m)
     {

@@ -1,12 +1,9 @@
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
-namespace LoanService.Infrastructure.Persistence.Migrations;
+namespace LoanService.Infrastructure.Persistence.Migrations.Shared;
 
 /// <summary>Close-of-business runs and their chunks, so a close can be shared, resumed and watched.</summary>
-[DbContext(typeof(LoanServiceDbContext))]
-[Migration("20261122010000_CloseRuns")]
-public sealed class CloseRuns : Migration
+public abstract class CloseRuns : Migration
 {
     protected override void Up(MigrationBuilder m)
     {
