@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using LoanService.Domain;
 using NodaTime;
+using NodaTime.Serialization.SystemTextJson;
 using NodaTime.Text;
 
 namespace LoanService.Api.Setup;
@@ -69,6 +70,11 @@ public static partial class DateInput
                 : throw RequestValidationException.For(field, $"{field}: {message}");
 }
 
+/// <summary>
+/// Business dates read strictly (<see cref="DateInput"/>), with the codes a partner acts on; written by
+/// NodaTime's own ISO converter. Every other NodaTime type (instants, as <c>"2026-12-21T00:00:00Z"</c>) is
+/// NodaTime.Serialization.SystemTextJson's, which reads and writes them as this one would.
+/// </summary>
 internal sealed class LocalDateJsonConverter : JsonConverter<LocalDate>
 {
     public override LocalDate Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
@@ -81,20 +87,7 @@ internal sealed class LocalDateJsonConverter : JsonConverter<LocalDate>
     }
 
     public override void Write(Utf8JsonWriter writer, LocalDate value, JsonSerializerOptions options) =>
-        writer.WriteStringValue(LocalDatePattern.Iso.Format(value));
-}
-
-/// <summary>Instants as <c>"2026-12-21T00:00:00Z"</c>.</summary>
-internal sealed class InstantJsonConverter : JsonConverter<Instant>
-{
-    public override Instant Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-    {
-        var result = InstantPattern.ExtendedIso.Parse(reader.GetString() ?? "");
-        return result.Success ? result.Value : throw new JsonException("An instant must look like \"2026-12-21T00:00:00Z\".");
-    }
-
-    public override void Write(Utf8JsonWriter writer, Instant value, JsonSerializerOptions options) =>
-        writer.WriteStringValue(InstantPattern.ExtendedIso.Format(value));
+        NodaConverters.LocalDateConverter.Write(writer, value, options);
 }
 
 /// <summary>
@@ -193,8 +186,9 @@ internal static class JsonSetup
         o.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         o.Converters.Add(new ExactEnumConverterFactory());
         o.Converters.Add(new ExactDecimalJsonConverter());
+        // Before NodaTime's own: the first converter for a type is the one used.
         o.Converters.Add(new LocalDateJsonConverter());
-        o.Converters.Add(new InstantJsonConverter());
+        o.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
         o.NumberHandling = JsonNumberHandling.Strict;
         o.UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip;
         // JsonBodyCheck refuses duplicates with its own code before a handler reads the body; this is the
