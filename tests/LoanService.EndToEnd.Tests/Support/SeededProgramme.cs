@@ -1,10 +1,10 @@
-using LoanService.Api.Demo;
+using LoanService.Demo;
 using LoanService.Domain;
 
 namespace LoanService.EndToEnd.Tests.Support;
 
 /// <summary>
-/// The running service with the demo loaded, as <c>--seed-demo</c> loads it (80 borrowers, ¥4,760,000.00
+/// The running service with the demo loaded, as the demo (<c>src/LoanService.Demo</c>) loads it (80 borrowers, ¥4,760,000.00
 /// drawn, a year of closes from the fixture's first business date), through the same REST API.
 /// </summary>
 public sealed class SeededProgramme : IAsyncLifetime

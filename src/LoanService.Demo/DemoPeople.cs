@@ -1,7 +1,7 @@
 using System.Globalization;
 using LoanService.Domain.Borrowers;
 
-namespace LoanService.Api.Demo;
+namespace LoanService.Demo;
 
 /// <summary>A made-up borrower: every field valid for the API, nobody real.</summary>
 public sealed record DemoPerson(string Name, string ResidentId, string Mobile, string RegionCode, string PartyBranch,
@@ -68,7 +68,7 @@ internal static class DemoPeople
         } while (!residentIds.Add(residentId));
         var mobile = "1" + MobileSecond[random.Next(MobileSecond.Length)]
                          + random.NextInt64(0, 1_000_000_000).ToString("000000000", CultureInfo.InvariantCulture);
-        var branch = Web.Townships.Name(township) + Pick(random, Villages) + "村党支部";
+        var branch = LoanService.Api.Web.Townships.Name(township) + Pick(random, Villages) + "村党支部";
         return new DemoPerson(name, residentId, mobile, township, branch, RegisteredPoor: random.Next(100) < 15,
             SmsOptOut: random.Next(100) < 8);
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using LoanService.Api.Setup;
 using LoanService.Api.Web;
 using LoanService.Domain;
 using LoanService.Infrastructure;
@@ -7,28 +8,39 @@ using LoanService.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 
-namespace LoanService.Api.Demo;
+namespace LoanService.Demo;
 
 /// <summary>
-/// <c>dotnet run --project src/LoanService.Api -- --seed-demo</c>: on an empty database, starts the
-/// service, loads the demo through its own REST API (<see cref="DemoSeeder"/>), prints the keys to
-/// sign in with, and goes on serving. A database holding any tenant, borrower or line is refused:
-/// the demo is not idempotent and never mixes with real data.
+/// <c>dotnet run --project src/LoanService.Demo</c>: on an empty database, starts the service (the same
+/// host as <c>LoanService.Api</c>'s), loads the demo through its own REST API (<see cref="DemoSeeder"/>),
+/// prints the keys to sign in with, and goes on serving. A database holding any tenant, borrower or line
+/// is refused: the demo is not idempotent and never mixes with real data.
 /// </summary>
-internal static class DemoCommand
+public static class DemoCommand
 {
-    public const string Argument = "--seed-demo";
+    private const string Name = "demo";
 
-    public static bool Requested(string[] args) => args.Contains(Argument, StringComparer.Ordinal);
+    /// <summary>The demo's own SQLite file when no connection string is configured, apart from the service's.</summary>
+    public const string DefaultDatabase = "Data Source=data/loanservice-demo.db";
 
-    /// <summary>The arguments for the host, without ours (the host would read it as a configuration key).</summary>
-    public static string[] HostArguments(string[] args) => args.Where(a => a != Argument).ToArray();
+    public static async Task<int> Main(string[] args)
+    {
+        // Content root where the build put the service's appsettings.json (copied from LoanService.Api).
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        Prepare(builder);
+        var app = ServiceHost.Build(builder);
+        await ServiceHost.InitializeAsync(app);
+        if (!await RunAsync(app)) return 2;
+        await app.WaitForShutdownAsync();
+        return 0;
+    }
 
     /// <summary>
     /// A new database starts its demo a year before today (Asia/Shanghai), so that after a year of
     /// closes its business date is today; <c>LoanService:FirstBusinessDate</c>, when set, wins. The
     /// jobs' information logs (a line per closed date, per SMS) are turned down to warnings for the
-    /// run, so that the demo's own progress and keys can be read.
+    /// run, so that the demo's own progress and keys can be read. On SQLite without a configured
+    /// connection string the demo uses <see cref="DefaultDatabase"/>.
     /// </summary>
     public static void Prepare(WebApplicationBuilder builder)
     {
@@ -43,6 +55,12 @@ internal static class DemoCommand
             settings["LoanService:FirstBusinessDate"] =
                 today.PlusDays(-new DemoSeedOptions().Days).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         }
+        // On the embedded default, a file of its own: the demo never loads into the service's database.
+        var provider = DatabaseOptions.From(builder.Configuration["Database:Provider"], DefaultDatabase).Provider;
+        // (The service's appsettings.json names the service's own file: that one counts as not configured.)
+        if (provider == DatabaseProvider.Sqlite
+            && builder.Configuration.GetConnectionString("LoanService") is null or "" or DatabaseOptions.DefaultSqlite)
+            settings["ConnectionStrings:LoanService"] = DefaultDatabase;
         builder.Configuration.AddInMemoryCollection(settings);
     }
 
@@ -59,8 +77,9 @@ internal static class DemoCommand
                 || await db.CreditLines.AnyAsync() || await db.SubsidyPrograms.AnyAsync())
             {
                 await Console.Error.WriteLineAsync(
-                    $"{Argument}: the database already holds data (cooperatives, departments, borrowers or lines); " +
-                    "the demo only loads into an empty one. Point ConnectionStrings__LoanService at a new file, e.g. " +
+                    $"{Name}: the database already holds data (cooperatives, departments, borrowers or lines); " +
+                    "the demo only loads into an empty one. Delete the demo's file (" + DefaultDatabase["Data Source=".Length..] +
+                    ") or point ConnectionStrings__LoanService at a new one, e.g. " +
                     "ConnectionStrings__LoanService=\"Data Source=/tmp/loanservice-demo.db\".");
                 return false;
             }
@@ -74,7 +93,7 @@ internal static class DemoCommand
 
         await app.StartAsync();
         var baseUrl = ReachableAddress(app.Urls);
-        Console.WriteLine($"{Argument}: loading the demo through {baseUrl} …");
+        Console.WriteLine($"{Name}: loading the demo through {baseUrl} …");
         var watch = Stopwatch.StartNew();
         DemoSeedResult result;
         using (var http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromMinutes(10) })

@@ -7,7 +7,7 @@ using LoanService.Domain;
 using NodaTime;
 using NodaTime.Text;
 
-namespace LoanService.Api.Demo;
+namespace LoanService.Demo;
 
 /// <summary>
 /// How big the demo is. The defaults are the programme as reported: about 80 borrowers with lines of
@@ -101,7 +101,7 @@ public sealed class DemoSeeder(HttpClient http, string operatorKey, ProductSetti
         // Each cooperative accepts taking part, as it would in the service: only then can its lines enrol.
         foreach (var lender in lenders)
             await CallAsync(HttpMethod.Post, $"/api/v1/subsidy-programs/{programId}/accept", lender.Key, new { }, ct: ct);
-        Report($"programme {programName}: budget {Web.Show.Yuan(options.Budget)}, {first.Iso()} to {end.Iso()}");
+        Report($"programme {programName}: budget {LoanService.Api.Web.Show.Yuan(options.Budget)}, {first.Iso()} to {end.Iso()}");
 
         var plans = Plan(random, options, cycles.Count);
         foreach (var plan in plans.Where(p => p.OpenCycle == 0)) await OpenAsync(plan, lenders, programId, ct);
@@ -390,4 +390,10 @@ public sealed class DemoSeeder(HttpClient http, string operatorKey, ProductSetti
     private static LocalDate ParseDate(JsonNode? node) => Iso.Parse(node!.GetValue<string>()).GetValueOrThrow();
 
     private void Report(string message) => progress?.Invoke(message);
+}
+
+internal static class DemoDates
+{
+    /// <summary>A date as the API writes it: <c>2026-12-21</c>.</summary>
+    public static string Iso(this LocalDate date) => LocalDatePattern.Iso.Format(date);
 }
