@@ -8,7 +8,7 @@ namespace LoanService.Domain.CreditLines;
 /// and how the payoff (<see cref="PayoffQuote"/>) would be. The one type for the order; <see cref="Balances"/>
 /// is the state of a line, in the journal's column order, not an allocation.
 /// </summary>
-public sealed record RepaymentAllocation(
+public readonly record struct RepaymentAllocation(
     Money PenaltyInterest,
     Money OverdueInterest,
     Money OverduePrincipal,
