@@ -37,8 +37,8 @@ var businessDate = new LocalDate(2026, 3, 10);
 var ct = CancellationToken.None;
 
 var connectionString = provider == DatabaseProvider.Postgres
-    ? await FreshPostgresAsync(server, "loanservice_dbbench")
-    : FreshSqlite(Path.Combine(Path.GetTempPath(), $"loanservice-dbbench-{count}.db"));
+    ? await FreshPostgresAsync(server, Environment.GetEnvironmentVariable("LOANSERVICE_BENCH_DATABASE") ?? "loanservice_dbbench")
+    : FreshSqlite(Path.Combine(Path.GetTempPath(), $"{Environment.GetEnvironmentVariable("LOANSERVICE_BENCH_DATABASE") ?? "loanservice-dbbench"}-{count}.db"));
 var database = new DatabaseOptions(provider, connectionString);
 
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });

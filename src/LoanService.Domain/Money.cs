@@ -10,9 +10,21 @@ public readonly record struct Money(decimal Amount) : IComparable<Money>
 {
     public static readonly Money Zero = new(0m);
 
+    /// <summary>Whether <paramref name="amount"/> has at most 2 decimals (whole 分): the one test of it.</summary>
+    public static bool IsInWholeFen(decimal amount) => decimal.Round(amount, 2) == amount;
+
+    /// <summary>
+    /// Yuan rounded to 分 (四舍五入) and written with exactly two decimals (<c>1234.50</c>, not <c>1234.5</c>):
+    /// how amounts leave the service, accruals included.
+    /// </summary>
+    public static decimal ToDisplayYuan(decimal amount) => Decimals.WithScale(decimal.Round(amount, 2, MidpointRounding.AwayFromZero), 2);
+
+    /// <summary><see cref="ToDisplayYuan(decimal)"/> of this amount.</summary>
+    public decimal ToDisplayYuan() => ToDisplayYuan(Amount);
+
     /// <summary>Builds a posted amount: it must already be in whole 分.</summary>
     public static Money Fen(decimal amount) =>
-        decimal.Round(amount, 2) == amount
+        IsInWholeFen(amount)
             ? new Money(amount)
             : throw new DomainException(ErrorCodes.AmountTooManyDecimals,
                 $"Amount {amount.ToString(CultureInfo.InvariantCulture)} has more than 2 decimals.");
@@ -23,7 +35,7 @@ public readonly record struct Money(decimal Amount) : IComparable<Money>
     public bool IsZero => Amount == 0m;
     public bool IsPositive => Amount > 0m;
     public bool IsNegative => Amount < 0m;
-    public bool IsWholeFen => decimal.Round(Amount, 2) == Amount;
+    public bool IsWholeFen => IsInWholeFen(Amount);
 
     public static Money Min(Money a, Money b) => a.Amount <= b.Amount ? a : b;
     public static Money Max(Money a, Money b) => a.Amount >= b.Amount ? a : b;

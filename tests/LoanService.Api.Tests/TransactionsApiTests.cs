@@ -12,6 +12,18 @@ public abstract class TransactionsApiTests<TFactory>(TFactory factory) : IClassF
     where TFactory : ApiFactory
 {
     [DatabaseFact]
+    public async Task ListTransactions_BadLimitOnAnUnknownLine_IsRefusedForTheLimit()
+    {
+        var (coop, _) = await factory.Operator().CreateCooperativeAsync(factory);
+
+        // The paging is checked before the line is looked up: 0 is outside 1–200, whatever the line.
+        (await coop.GetAsync($"/api/v1/credit-lines/{Guid.NewGuid()}/transactions?limit=0"))
+            .ExpectProblem(HttpStatusCode.BadRequest, "request.invalid");
+        (await coop.GetAsync($"/api/v1/credit-lines/{Guid.NewGuid()}/transactions?limit=1"))
+            .ExpectProblem(HttpStatusCode.NotFound, "credit_line.not_found");
+    }
+
+    [DatabaseFact]
     public async Task ListTransactions_PagedByOne_AddsUpToTheLinesBalances()
     {
         var op = factory.Operator();

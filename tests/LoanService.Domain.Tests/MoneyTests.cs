@@ -56,3 +56,45 @@ public class MoneyTests
         Assert.Equal(12.0833333333333333m, Accrual.Interest(100_000m, 0.0435m).Amount);
     }
 }
+
+/// <summary>Decimals written to 分, and the scale amounts and rates leave the service with.</summary>
+public class DisplayScaleTests
+{
+    [Theory]
+    [InlineData("5", "5.00")]
+    [InlineData("1234.5", "1234.50")]
+    [InlineData("193.3333333333333333", "193.33")]
+    [InlineData("0.005", "0.01")]
+    [InlineData("12.0833333333333333", "12.08")]
+    [InlineData("-0.005", "-0.01")]
+    public void ToDisplayYuan_AnyAmount_RoundsHalfAwayAndWritesTwoDecimals(string amount, string shown)
+    {
+        var value = decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture);
+
+        // The text is what JSON carries: 1234.50, never 1234.5.
+        Assert.Equal(shown, Money.ToDisplayYuan(value).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(shown, new Money(value).ToDisplayYuan().ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Theory]
+    [InlineData("0.0300000000", "0.03")]
+    [InlineData("0.0435", "0.0435")]
+    [InlineData("5.00", "5")]
+    public void Trimmed_TrailingZeros_AreDropped(string value, string shown) => Assert.Equal(shown,
+        Decimals.Trimmed(decimal.Parse(value, System.Globalization.CultureInfo.InvariantCulture))
+            .ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    [Fact]
+    public void WithScale_MoreDecimalsThanAsked_IsRefused()
+    {
+        Assert.Equal("58.10", Decimals.WithScale(58.1m, 2).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Decimals.WithScale(58.125m, 2));
+    }
+
+    [Theory]
+    [InlineData("1234.56", true)]
+    [InlineData("1234.5600", true)]
+    [InlineData("1234.561", false)]
+    public void IsInWholeFen_AtMostTwoDecimals(string amount, bool whole) =>
+        Assert.Equal(whole, Money.IsInWholeFen(decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture)));
+}

@@ -3,9 +3,8 @@ using LoanService.Api.Setup;
 using LoanService.Api.Setup.OpenApi;
 using LoanService.Domain;
 using LoanService.Domain.Borrowers;
-using LoanService.Infrastructure.Persistence;
+using LoanService.Application.Borrowers;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace LoanService.Api.Borrowers;
 
@@ -39,27 +38,15 @@ public static class BorrowersApi
     }
 
     private static async Task<Created<BorrowerResponse>> Register(RegisterBorrowerRequest request, HttpContext http,
-        LoanServiceDbContext db)
+        BorrowerCases borrowers)
     {
-        var caller = Caller.From(http.User);
-        var borrower = Borrower.Register(Guid.NewGuid(), caller.CooperativeId, request.Name, request.ResidentId,
-            request.Mobile, request.RegionCode, request.PartyBranch, request.InDifficulty ?? false,
-            request.RegisteredPoor ?? false, request.SmsOptOut ?? false);
-        var residentId = borrower.ResidentId;
-        if (await db.Borrowers.AnyAsync(b => b.CooperativeId == caller.CooperativeId && b.ResidentId == residentId))
-            throw new ConflictException("borrower.already_registered",
-                $"A borrower with resident ID {residentId.Masked} is already registered with this cooperative.");
-        db.Borrowers.Add(borrower);
-        await db.SaveChangesAsync();
+        var borrower = await borrowers.RegisterAsync(Caller.From(http.User).CooperativeId,
+            new BorrowerDetails(request.Name, request.ResidentId, request.Mobile, request.RegionCode, request.PartyBranch,
+                request.InDifficulty ?? false, request.RegisteredPoor ?? false, request.SmsOptOut ?? false),
+            http.RequestAborted);
         return TypedResults.Created($"/api/v1/borrowers/{borrower.Id}", BorrowerResponse.From(borrower));
     }
 
-    private static async Task<Ok<BorrowerResponse>> Get(Guid id, HttpContext http, LoanServiceDbContext db)
-    {
-        var caller = Caller.From(http.User);
-        var borrower = await db.Borrowers.AsNoTracking().SingleOrDefaultAsync(b => b.Id == id);
-        return borrower is not null && borrower.CooperativeId == caller.CooperativeId
-            ? TypedResults.Ok(BorrowerResponse.From(borrower))
-            : throw new NotFoundException("borrower.not_found", $"Borrower {id} was not found.");
-    }
+    private static async Task<Ok<BorrowerResponse>> Get(Guid id, HttpContext http, BorrowerCases borrowers) =>
+        TypedResults.Ok(BorrowerResponse.From(await borrowers.GetAsync(Caller.From(http.User).CooperativeId, id, http.RequestAborted)));
 }

@@ -1,4 +1,6 @@
 using LoanService.Api.Setup;
+using LoanService.Application.CreditLines;
+using LoanService.Domain;
 using LoanService.Domain.CreditLines;
 using LoanService.Domain.Subsidies;
 using NodaTime;
@@ -30,6 +32,9 @@ public sealed record CreditLineResponse(
     Guid? RenewedToId,
     LineSubsidyResponse? Subsidy)
 {
+    /// <summary>The line as a use case left it, on its business date.</summary>
+    public static CreditLineResponse From(LineAfter line) => From(line.Line, line.Today, line.Subsidies);
+
     /// <summary>The line on <paramref name="businessDate"/>; <paramref name="subsidies"/> holds its programme, if enrolled.</summary>
     public static CreditLineResponse From(CreditLine line, LocalDate businessDate, ISubsidyBudget subsidies)
     {
@@ -53,24 +58,27 @@ public sealed record LineSubsidyResponse(Guid ProgramId, LoanService.Domain.Subs
 {
     public static LineSubsidyResponse? From(CreditLine line) => line.SubsidyProgramId is not { } programId
         ? null
-        : new LineSubsidyResponse(programId, line.SubsidyMode!.Value, line.SubsidyRate / 1.0000000000m,
+        : new LineSubsidyResponse(programId, line.SubsidyMode!.Value, Decimals.Trimmed(line.SubsidyRate),
             line.SubsidyCap.Yuan(), line.SubsidyAccrued.Yuan(),
-            LoanService.Domain.MoneyEnumerable.Sum(line.PendingSubsidies, p => p.Amount).Yuan());
+            MoneyEnumerable.Sum(line.PendingSubsidies, p => p.Amount).Yuan());
 }
 
+/// <summary>The six parts of a repayment in the allocation order, in yuan rounded to 分 for display.</summary>
 public sealed record PayoffBreakdown(
     decimal PenaltyInterest,
     decimal OverdueInterest,
     decimal OverduePrincipal,
     decimal BilledInterest,
     decimal Principal,
-    decimal AccruedInterest);
+    decimal AccruedInterest)
+{
+    public static PayoffBreakdown From(RepaymentAllocation a) => new(a.PenaltyInterest.Yuan(), a.OverdueInterest.Yuan(),
+        a.OverduePrincipal.Yuan(), a.BilledInterest.Yuan(), a.Principal.Yuan(), a.AccruedInterest.Yuan());
+}
 
 public sealed record PayoffQuoteResponse(LocalDate BusinessDate, decimal Amount, PayoffBreakdown Breakdown)
 {
-    public static PayoffQuoteResponse From(PayoffQuote q) => new(q.BusinessDate, q.Amount.Yuan(),
-        new PayoffBreakdown(q.PenaltyInterest.Yuan(), q.OverdueInterest.Yuan(), q.OverduePrincipal.Yuan(),
-            q.BilledInterest.Yuan(), q.Principal.Yuan(), q.AccruedInterest.Yuan()));
+    public static PayoffQuoteResponse From(PayoffQuote q) => new(q.BusinessDate, q.Amount.Yuan(), PayoffBreakdown.From(q.Parts));
 }
 
 /// <summary>A page of a list: <c>nextCursor</c> is null on the last page.</summary>

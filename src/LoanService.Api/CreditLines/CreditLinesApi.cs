@@ -1,10 +1,8 @@
 using LoanService.Api.Setup;
 using LoanService.Api.Setup.OpenApi;
 using LoanService.Domain;
-using LoanService.Domain.CreditLines;
-using LoanService.Infrastructure.Persistence;
+using LoanService.Application.CreditLines;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace LoanService.Api.CreditLines;
 
@@ -57,7 +55,7 @@ public static class CreditLinesApi
         api.MapPost("{id:guid}/unfreeze", Unfreeze).WithName("Unfreeze").WithSummary("Allow draws again")
             .WithDescription("Unfreezes a frozen line. Answers the line.")
             .Refuses("credit_line.not_found", ErrorCodes.LineNotFrozen, "concurrency.conflict");
-        api.MapGet("{id:guid}/transactions", Transactions.Handle).WithName("ListTransactions").WithSummary("The line's journal, oldest first")
+        api.MapGet("{id:guid}/transactions", Journal.Handle).WithName("ListTransactions").WithSummary("The line's journal, oldest first")
             .WithDescription("Every journal entry of the line with what it changed and the balances after it; entries are never changed or deleted.")
             .Refuses("credit_line.not_found");
         api.MapGet("{id:guid}/notices", Notices.Handle).WithName("ListNotices").WithSummary("The line's SMS notices and their status, oldest first")
@@ -65,51 +63,16 @@ public static class CreditLinesApi
         return app;
     }
 
-    /// <summary>Loads a line of the caller's cooperative; another cooperative's line is not found.</summary>
-    internal static async Task<CreditLine> LoadAsync(LoanServiceDbContext db, Caller caller, Guid id, bool track = true)
-    {
-        var query = track ? db.CreditLines : db.CreditLines.AsNoTracking();
-        var line = await query.SingleOrDefaultAsync(l => l.Id == id);
-        return Owned(line, caller, id);
-    }
+    private static async Task<Ok<CreditLineResponse>> GetLine(Guid id, HttpContext http, CreditLineQueries lines) =>
+        TypedResults.Ok(CreditLineResponse.From(await lines.GetAsync(Caller.From(http.User).CooperativeId, id, http.RequestAborted)));
 
-    /// <summary>The caller's cooperative's line; another cooperative's line is not found.</summary>
-    internal static CreditLine Owned(CreditLine? line, Caller caller, Guid id)
-    {
-        return line is not null && line.CooperativeId == caller.CooperativeId
-            ? line
-            : throw new NotFoundException("credit_line.not_found", $"Credit line {id} was not found.");
-    }
+    private static async Task<Ok<PayoffQuoteResponse>> GetPayoffQuote(Guid id, HttpContext http, CreditLineQueries lines) =>
+        TypedResults.Ok(PayoffQuoteResponse.From(
+            await lines.PayoffQuoteAsync(Caller.From(http.User).CooperativeId, id, http.RequestAborted)));
 
-    private static async Task<Ok<CreditLineResponse>> GetLine(Guid id, HttpContext http, LoanServiceDbContext db,
-        BusinessCalendarStore calendar)
-    {
-        var line = await LoadAsync(db, Caller.From(http.User), id, track: false);
-        return TypedResults.Ok(CreditLineResponse.From(line, await calendar.CurrentForReadAsync(),
-            await SubsidyLedger.ReadAsync(db, [line])));
-    }
+    private static async Task<Ok<CreditLineResponse>> Freeze(Guid id, HttpContext http, CreditLineCases lines) =>
+        TypedResults.Ok(CreditLineResponse.From(await lines.FreezeAsync(Caller.From(http.User).CooperativeId, id, http.RequestAborted)));
 
-    private static async Task<Ok<PayoffQuoteResponse>> GetPayoffQuote(Guid id, HttpContext http, LoanServiceDbContext db,
-        BusinessCalendarStore calendar)
-    {
-        var line = await LoadAsync(db, Caller.From(http.User), id, track: false);
-        return TypedResults.Ok(PayoffQuoteResponse.From(line.PayoffOn(await calendar.CurrentForReadAsync(),
-            await SubsidyLedger.ReadAsync(db, [line]))));
-    }
-
-    private static Task<Ok<CreditLineResponse>> Freeze(Guid id, HttpContext http, LoanServiceDbContext db,
-        BusinessCalendarStore calendar) => ChangeStatus(id, http, db, calendar, l => l.Freeze());
-
-    private static Task<Ok<CreditLineResponse>> Unfreeze(Guid id, HttpContext http, LoanServiceDbContext db,
-        BusinessCalendarStore calendar) => ChangeStatus(id, http, db, calendar, l => l.Unfreeze());
-
-    private static async Task<Ok<CreditLineResponse>> ChangeStatus(Guid id, HttpContext http, LoanServiceDbContext db,
-        BusinessCalendarStore calendar, Action<CreditLine> change)
-    {
-        var line = await LoadAsync(db, Caller.From(http.User), id);
-        change(line);
-        await db.SaveChangesAsync();
-        return TypedResults.Ok(CreditLineResponse.From(line, await calendar.CurrentAsync(),
-            await SubsidyLedger.ReadAsync(db, [line])));
-    }
+    private static async Task<Ok<CreditLineResponse>> Unfreeze(Guid id, HttpContext http, CreditLineCases lines) =>
+        TypedResults.Ok(CreditLineResponse.From(await lines.UnfreezeAsync(Caller.From(http.User).CooperativeId, id, http.RequestAborted)));
 }

@@ -1,33 +1,23 @@
 using LoanService.Api.Setup;
 using LoanService.Domain.CreditLines;
-using LoanService.Infrastructure.Persistence;
+using LoanService.Application.CreditLines;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace LoanService.Api.CreditLines;
 
 public static class ListLines
 {
-    public static async Task<Ok<Page<CreditLineResponse>>> Handle(HttpContext http, LoanServiceDbContext db,
-        BusinessCalendarStore calendar, CreditLineStatus? status = null, Classification? classification = null,
-        int? limit = null, string? cursor = null)
+    public static async Task<Ok<Page<CreditLineResponse>>> Handle(HttpContext http, CreditLineQueries lines,
+        CreditLineStatus? status = null, Classification? classification = null, int? limit = null, string? cursor = null)
     {
         QueryEnum.RequireName<CreditLineStatus>(http, "status");
         QueryEnum.RequireName<Classification>(http, "classification");
         var caller = Caller.From(http.User);
         var size = Paging.Size(limit);
         var after = Paging.ReadGuid(cursor);
-        var query = db.CreditLines.AsNoTracking().Where(l => l.CooperativeId == caller.CooperativeId);
-        if (status is { } s) query = query.Where(l => l.Status == s);
-        if (classification is { } c) query = query.Where(l => l.Classification == c);
-        if (after is { } a) query = query.Where(l => l.Id.CompareTo(a) > 0);
-        var lines = await query.OrderBy(l => l.Id).Take(size + 1).ToListAsync();
-        var today = await calendar.CurrentAsync();
-        var page = lines.Take(size).ToList();
-        var subsidies = await SubsidyLedger.ReadAsync(db, page);
-        var items = page.Select(l => CreditLineResponse.From(l, today, subsidies)).ToList();
-        return TypedResults.Ok(new Page<CreditLineResponse>(items,
-            lines.Count > size ? Paging.Write(items[^1].Id.ToString()) : null));
+        var page = await lines.ListAsync(caller.CooperativeId, status, classification, after, size, http.RequestAborted);
+        var items = page.Lines.Select(CreditLineResponse.From).ToList();
+        return TypedResults.Ok(new Page<CreditLineResponse>(items, page.More ? Paging.Write(items[^1].Id.ToString()) : null));
     }
 }
 

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using LoanService.Api.Setup;
-using LoanService.Domain.Notices;
-using LoanService.Infrastructure.Persistence;
+using LoanService.Application.CreditLines;
+using LoanService.Domain.CreditLines;
 using NodaTime;
 
 namespace LoanService.Api.CreditLines;
@@ -10,39 +10,28 @@ public sealed record RepaymentRequest([Required, Range(0.01, 1_000_000_000)] dec
 
 /// <summary>The API's allocation (docs/rules.md §10): <c>interest</c> is billed (not overdue) plus accrued interest.</summary>
 public sealed record AllocationResponse(decimal PenaltyInterest, decimal OverdueInterest, decimal OverduePrincipal,
-    decimal Interest, decimal Principal);
+    decimal Interest, decimal Principal)
+{
+    public static AllocationResponse From(RepaymentAllocation a) => new(a.PenaltyInterest.Yuan(), a.OverdueInterest.Yuan(),
+        a.OverduePrincipal.Yuan(), a.Interest.Yuan(), a.Principal.Yuan());
+}
 
 public sealed record RepaymentResponse(Guid TransactionId, LocalDate BusinessDate, decimal Amount,
-    AllocationResponse Allocation, CreditLineResponse Line);
+    AllocationResponse Allocation, CreditLineResponse Line)
+{
+    public static RepaymentResponse From(Repaid r) => new(r.Entry.Id, r.After.Today, r.Entry.Amount.Yuan(),
+        AllocationResponse.From(r.Allocation), CreditLineResponse.From(r.After));
+}
 
+/// <summary>还款: a money-moving request under <see cref="Postings"/>.</summary>
 public static class Repay
 {
-    public static async Task<IResult> Handle(Guid id, RepaymentRequest request, HttpContext http, LoanServiceDbContext db,
-        Postings postings, IClock clock)
+    public static Task<IResult> Handle(Guid id, RepaymentRequest request, HttpContext http, Postings postings,
+        LinePostingCases lines)
     {
-        var caller = Caller.From(http.User);
         var amount = request.Amount ?? throw RequestValidationException.For("amount", "amount is required.");
-        return await postings.RunAsync(http, caller, request, id, async target =>
-        {
-            var (line, recipient, today) = target;
-            // Only paying off the line (step 6 in full is reached by the payoff amount alone) bills the
-            // accrued subsidy and touches the programme's budget: only then is the programme locked. Quoted
-            // without the programme, the payoff is at its lowest (the subsidy rounded up), so an amount
-            // below that cannot be a payoff.
-            var mayPayOff = !line.SubsidyAccrued.IsZero && amount >= line.PayoffOn(today).Amount.Amount;
-            var budget = mayPayOff
-                ? await SubsidyLedger.LoadAsync(db, [line], http.RequestAborted)
-                : Domain.Subsidies.SubsidyBudget.None;
-            var (entry, a) = line.Repay(Guid.NewGuid(), amount, today, budget);
-            var now = clock.GetCurrentInstant();
-            db.Journal.Add(JournalEntryRow.From(entry, now));
-            await SubsidyLedger.AddAsync(db, line, line.TakeSubsidyEvents(), http.RequestAborted);
-            NoticeOutbox.AddForPosting(db, NoticePlanner.RepaymentReceipt(line, entry, a), line, recipient, now);
-            var allocation = new AllocationResponse(a.PenaltyInterest.Yuan(), a.OverdueInterest.Yuan(),
-                a.OverduePrincipal.Yuan(), a.Interest.Yuan(), a.Principal.Yuan());
-            return new Posted(201, new RepaymentResponse(entry.Id, today, entry.Amount.Yuan(), allocation,
-                CreditLineResponse.From(line, today, mayPayOff ? budget : await SubsidyLedger.ReadAsync(db, [line], http.RequestAborted))),
-                $"/api/v1/credit-lines/{id}/transactions/{entry.Id}");
-        });
+        return postings.RunAsync(http, request, id, (target, ct) => lines.RepayAsync(target, amount, ct),
+            repaid => new Posted(201, RepaymentResponse.From(repaid),
+                $"/api/v1/credit-lines/{id}/transactions/{repaid.Entry.Id}"));
     }
 }

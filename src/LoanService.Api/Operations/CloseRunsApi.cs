@@ -2,9 +2,9 @@ using LoanService.Domain;
 using LoanService.Api.CreditLines;
 using LoanService.Api.Setup;
 using LoanService.Api.Setup.OpenApi;
+using LoanService.Application.CloseOfBusiness;
 using LoanService.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using NodaTime;
 
 namespace LoanService.Api.Operations;
@@ -31,31 +31,22 @@ public static class CloseRunsApi
         return app;
     }
 
-    private static async Task<Ok<Page<CloseRunResponse>>> List(LoanServiceDbContext db, int? limit = null, string? cursor = null)
+    private static async Task<Ok<Page<CloseRunResponse>>> List(CloseRunQueries runs, CancellationToken ct,
+        int? limit = null, string? cursor = null)
     {
         var size = Paging.Size(limit);
-        var before = Paging.Read(cursor) is { } text ? ParseDate(text, "cursor") : (LocalDate?)null;
-        var query = db.CloseRuns.AsNoTracking();
-        if (before is { } b) query = query.Where(r => r.BusinessDate < b);
-        var runs = await query.OrderByDescending(r => r.BusinessDate).Take(size + 1).ToListAsync();
-        var items = new List<CloseRunResponse>();
-        foreach (var run in runs.Take(size)) items.Add(await Describe(db, run, withChunks: false));
-        return TypedResults.Ok(new Page<CloseRunResponse>(items,
-            runs.Count > size ? Paging.Write(items[^1].BusinessDate.Iso()) : null));
+        var before = Paging.Read(cursor) is { } text ? DateInput.Parse(text, "cursor") : (LocalDate?)null;
+        var (page, more) = await runs.ListAsync(before, size, ct);
+        var items = page.Select(r => Describe(r, withChunks: false)).ToList();
+        return TypedResults.Ok(new Page<CloseRunResponse>(items, more ? Paging.Write(items[^1].BusinessDate.Iso()) : null));
     }
 
-    private static async Task<Ok<CloseRunResponse>> Get(string date, LoanServiceDbContext db)
-    {
-        var businessDate = ParseDate(date, "date");
-        var run = await db.CloseRuns.AsNoTracking().SingleOrDefaultAsync(r => r.BusinessDate == businessDate)
-                  ?? throw new NotFoundException("close_run.not_found", $"No close has run for {date}.");
-        return TypedResults.Ok(await Describe(db, run, withChunks: true));
-    }
+    private static async Task<Ok<CloseRunResponse>> Get(string date, CloseRunQueries runs, CancellationToken ct) =>
+        TypedResults.Ok(Describe(await runs.GetAsync(DateInput.Parse(date, "date"), ct), withChunks: true));
 
-    private static async Task<CloseRunResponse> Describe(LoanServiceDbContext db, CloseRun run, bool withChunks)
+    private static CloseRunResponse Describe(CloseRunView view, bool withChunks)
     {
-        var chunks = await db.CloseChunks.AsNoTracking().Where(c => c.BusinessDate == run.BusinessDate)
-            .OrderBy(c => c.ChunkNo).ToListAsync();
+        var (run, chunks) = view;
         return new CloseRunResponse(run.BusinessDate, run.State, run.StartedAt, run.FinishedAt,
             run.FinishedAt is { } f ? (f - run.StartedAt).TotalSeconds : null, run.ChunkCount,
             chunks.Count(c => c.State == CloseChunkState.Done), chunks.Count(c => c.State == CloseChunkState.Failed),
@@ -66,6 +57,4 @@ public static class CloseRunsApi
                     c.LinesClosed, c.DurationMs, c.Error)).ToList()
                 : null);
     }
-
-    private static LocalDate ParseDate(string text, string field) => DateInput.Parse(text, field);
 }

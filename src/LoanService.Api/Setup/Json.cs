@@ -197,10 +197,9 @@ internal static class JsonSetup
     }
 
     /// <summary>Money goes out in yuan with exactly 2 decimals (<c>1234.50</c>), accruals rounded to 分 for display.</summary>
-    public static decimal Yuan(this LoanService.Domain.Money money) => Yuan(money.Amount);
+    public static decimal Yuan(this LoanService.Domain.Money money) => money.ToDisplayYuan();
 
-    public static decimal Yuan(decimal amount) =>
-        decimal.Round(amount, 2, MidpointRounding.AwayFromZero) + 0.00m;
+    public static decimal Yuan(decimal amount) => LoanService.Domain.Money.ToDisplayYuan(amount);
 
     public static string Iso(this LocalDate date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -1,15 +1,8 @@
 using LoanService.Domain;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace LoanService.Api.Setup;
-
-/// <summary>A resource that does not exist for this caller (another tenant's resource included).</summary>
-public sealed class NotFoundException(string code, string detail) : Exception(detail)
-{
-    public string Code { get; } = code;
-}
 
 /// <summary>A request whose fields fail validation; <see cref="Errors"/> is keyed by field name.</summary>
 public sealed class RequestValidationException(IDictionary<string, string[]> errors, string code = ErrorCodes.RequestInvalid,
@@ -35,12 +28,6 @@ public sealed class UnauthenticatedException(string code, string detail) : Excep
     public string Code { get; } = code;
 }
 
-/// <summary>A request that conflicts with the current state and may succeed if retried (HTTP 409).</summary>
-public sealed class ConflictException(string code, string detail) : Exception(detail)
-{
-    public string Code { get; } = code;
-}
-
 /// <summary>The one place where refusals become problem+json (RFC 9457) with a stable <c>code</c>.</summary>
 internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> log)
     : IExceptionHandler
@@ -61,7 +48,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             UnauthenticatedException e => Problem(401, "Unauthenticated.", e.Code, e.Message),
             NotFoundException e => Problem(404, "Not found.", e.Code, e.Message),
             ConflictException e => Problem(409, "Conflict.", e.Code, e.Message),
-            DbUpdateConcurrencyException => Problem(409, "Conflict.", "concurrency.conflict",
+            _ when StoreFailures.IsConcurrencyConflict(exception) => Problem(409, "Conflict.", "concurrency.conflict",
                 "The resource was changed by another request at the same time; retry."),
             BadHttpRequestException { StatusCode: 413 } => Problem(413, "The request body is too large.",
                 "request.too_large", "The request body is larger than the service accepts."),

@@ -35,10 +35,10 @@ public sealed record ClaimResponse(Guid Id, Guid ProgramId, Guid CooperativeId, 
         var items = withItems
             ? c.Items.OrderBy(i => i.ItemNo).Select(i => new ClaimItemResponse(i.ItemNo, i.LineId, i.BorrowerId,
                 i.BorrowerName, i.ResidentId, i.Township, i.PeriodStart, i.PeriodEnd, i.Days, i.AveragePrincipal.Yuan(),
-                i.AnnualRate / 1.0000000000m, i.Amount.Yuan())).ToList()
+                Decimals.Trimmed(i.AnnualRate), i.Amount.Yuan())).ToList()
             : [];
         var refunds = c.Mode == SubsidyMode.BorrowerRefund && withItems
-            ? Claims.Refunds(c).Select(r => r with { Amount = r.Amount + 0.00m }).ToList()
+            ? Claims.Refunds(c).Select(r => r with { Amount = Decimals.WithScale(r.Amount, 2) }).ToList()
             : null;
         return new ClaimResponse(c.Id, c.ProgramId, c.CooperativeId, c.Mode, c.PeriodStart, c.PeriodEnd, c.State,
             c.Total.Yuan(), c.ItemCount, c.SubmittedOn, c.DecidedOn, c.PaidOn, c.Reason, items, refunds);

@@ -143,7 +143,7 @@ public static class Liabilities
                 .OrderBy(t => t.Township, StringComparer.Ordinal).ToList(),
             byLine.Select(l => new LineLiabilities(l.Line.Id, l.Line.CooperativeId, l.Line.BorrowerId,
                     l.Borrower.Name.Masked, l.Township, l.Line.Status, (l.Line.Principal + l.Line.OverduePrincipal).Yuan(),
-                    l.Line.SubsidyRate / 1.0000000000m, BucketsResponse.From(l.Buckets)))
+                    Decimals.Trimmed(l.Line.SubsidyRate), BucketsResponse.From(l.Buckets)))
                 .OrderBy(l => l.Township, StringComparer.Ordinal).ThenBy(l => l.LineId).ToList());
     }
 

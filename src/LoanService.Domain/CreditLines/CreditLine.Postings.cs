@@ -3,8 +3,12 @@ using NodaTime;
 
 namespace LoanService.Domain.CreditLines;
 
-/// <summary>How a repayment was split, in the allocation order of docs/rules.md §3.</summary>
-public sealed record RepaymentAllocation(
+/// <summary>
+/// The six parts of a repayment, in the allocation order of docs/rules.md §3: how a repayment was split,
+/// and how the payoff (<see cref="PayoffQuote"/>) would be. The one type for the order; <see cref="Balances"/>
+/// is the state of a line, in the journal's column order, not an allocation.
+/// </summary>
+public readonly record struct RepaymentAllocation(
     Money PenaltyInterest,
     Money OverdueInterest,
     Money OverduePrincipal,
@@ -14,6 +18,9 @@ public sealed record RepaymentAllocation(
 {
     /// <summary>Billed (not overdue) plus accrued interest: the API's <c>interest</c>.</summary>
     public Money Interest => BilledInterest + AccruedInterest;
+
+    /// <summary>The six parts together: the repayment's amount, or the payoff amount.</summary>
+    public Money Total => PenaltyInterest + OverdueInterest + OverduePrincipal + BilledInterest + Principal + AccruedInterest;
 }
 
 public sealed partial class CreditLine
@@ -104,6 +111,16 @@ public sealed partial class CreditLine
         var entry = Record(businessDate, JournalEntryKind.Repayment, money, before, transactionId);
         return (entry, new RepaymentAllocation(penalty, overdueInterest, overduePrincipal, billed, principal, accrued));
     }
+
+    /// <summary>
+    /// Whether a repayment of <paramref name="amount"/> on <paramref name="businessDate"/> may bill the
+    /// subsidy accrued so far, and so needs the programme's budget (locked): only paying off the line
+    /// does (step 6 in full is reached by the payoff amount alone). Quoted without the programme, the
+    /// payoff is at its lowest (the subsidy rounded up), so an amount below that cannot be a payoff.
+    /// A line with no subsidy accrued never asks for the quote.
+    /// </summary>
+    public bool MayBillSubsidyOnRepayment(decimal amount, LocalDate businessDate) =>
+        !SubsidyAccrued.IsZero && amount >= PayoffOn(businessDate).Amount.Amount;
 
     /// <summary>Stops draws. Only an active line can be frozen.</summary>
     public void Freeze()

@@ -176,12 +176,8 @@ public sealed partial class CreditLine
     /// </summary>
     public PayoffQuote PayoffOn(LocalDate businessDate, ISubsidyBudget? subsidies = null) => new(
         businessDate,
-        PenaltyInterest.RoundToFen(),
-        OverdueInterest,
-        OverduePrincipal,
-        BilledInterest,
-        Principal,
-        AccruedInterestOwed(subsidies));
+        new RepaymentAllocation(PenaltyInterest.RoundToFen(), OverdueInterest, OverduePrincipal, BilledInterest, Principal,
+            AccruedInterestOwed(subsidies)));
 
     private Money SumBills(bool overdue)
     {
@@ -238,23 +234,25 @@ public sealed partial class CreditLine
         if (amount > 1_000_000_000m)
             throw new DomainException(ErrorCodes.AmountTooLarge, "Amount is larger than any line can hold.",
                 RefusalKind.Invalid) { Field = "amount" };
-        if (decimal.Round(amount, 2) != amount)
+        if (!Money.IsInWholeFen(amount))
             throw new DomainException(ErrorCodes.AmountTooManyDecimals, "Amount must have at most 2 decimals.",
                 RefusalKind.Invalid) { Field = "amount" };
         return new Money(amount);
     }
 }
 
-/// <summary>A payoff quote (结清金额) and its parts, in repayment order.</summary>
-public sealed record PayoffQuote(
-    LocalDate BusinessDate,
-    Money PenaltyInterest,
-    Money OverdueInterest,
-    Money OverduePrincipal,
-    Money BilledInterest,
-    Money Principal,
-    Money AccruedInterest)
+/// <summary>
+/// A payoff quote (结清金额): the repayment today that leaves every balance at zero, split as that
+/// repayment would be (<see cref="Parts"/>, in the allocation order).
+/// </summary>
+public sealed record PayoffQuote(LocalDate BusinessDate, RepaymentAllocation Parts)
 {
-    public Money Amount =>
-        PenaltyInterest + OverdueInterest + OverduePrincipal + BilledInterest + Principal + AccruedInterest;
+    public Money PenaltyInterest => Parts.PenaltyInterest;
+    public Money OverdueInterest => Parts.OverdueInterest;
+    public Money OverduePrincipal => Parts.OverduePrincipal;
+    public Money BilledInterest => Parts.BilledInterest;
+    public Money Principal => Parts.Principal;
+    public Money AccruedInterest => Parts.AccruedInterest;
+
+    public Money Amount => Parts.Total;
 }

@@ -133,7 +133,7 @@ public sealed class SubsidyProgram
         if (endDate < startDate)
             throw new DomainException(ErrorCodes.SubsidyDatesInvalid, "endDate must not be before startDate.",
                 RefusalKind.Invalid) { Field = "endDate" };
-        if (budget <= 0m || decimal.Round(budget, 2) != budget || budget > 1_000_000_000_000m)
+        if (budget <= 0m || !Money.IsInWholeFen(budget) || budget > 1_000_000_000_000m)
             throw new DomainException(ErrorCodes.SubsidyBudgetInvalid,
                 "The budget must be a positive amount in whole 分.", RefusalKind.Invalid) { Field = "budget" };
         var cap = principalCap ?? DefaultPrincipalCap;

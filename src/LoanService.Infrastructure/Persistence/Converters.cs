@@ -18,7 +18,7 @@ internal sealed class MoneyConverter() : ValueConverter<Money, decimal>(m => m.A
 
 /// <summary>Rates read back without the column's trailing zeros: 0.043500 from PostgreSQL is 0.0435, as stored.</summary>
 internal sealed class AnnualRateConverter() : ValueConverter<AnnualRate, decimal>(
-    r => r.Value, d => new AnnualRate(d / 1.000000000000000000000000000000000m));
+    r => r.Value, d => new AnnualRate(Decimals.Trimmed(d)));
 
 /// <summary>A line's unpaid bills as one JSON text column: a line has a handful at most.</summary>
 internal static class BillsColumn

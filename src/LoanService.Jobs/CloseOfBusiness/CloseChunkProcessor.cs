@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using LoanService.Application.CreditLines;
 using LoanService.Domain;
 using LoanService.Domain.CreditLines;
 using LoanService.Domain.Notices;
@@ -90,27 +91,19 @@ public sealed class CloseChunkProcessor(
             .Where(l => l.Id.CompareTo(first) >= 0 && l.Id.CompareTo(last) <= 0 && l.LastClosedDate == previous)
             .Select(l => new VersionedLine(l, EF.Property<int>(l, LoanServiceDbContext.LineVersion)))
             .ToListAsync(ct);
-        var now = clock.GetCurrentInstant();
-        var journal = new List<JournalEntryRow>(lines.Count);
+        var changes = LineChanges.ForClose(db, writer, lines, clock.GetCurrentInstant());
         var cadences = await CadencesAsync(db, ct);
-        var notices = new List<PlannedNotice>();
         // The chunk's subsidy programmes, locked after its lines: their budgets are shared with other chunks.
         var budget = await SubsidyLedger.LoadAsync(db, lines.Select(l => l.Line), ct);
         foreach (var (line, _) in lines)
         {
             line.CloseDay(date, settings, budget);
-            foreach (var entry in line.TakePendingJournal())
-                journal.Add(JournalEntryRow.From(entry, now));
-            if (line.PendingSubsidyEvents.Count > 0)
-                await SubsidyLedger.AddAsync(db, line, line.TakeSubsidyEvents(), ct);
-            notices.AddRange(NoticePlanner.AfterClose(line, date, settings,
-                cadences.GetValueOrDefault(line.CooperativeId, NoticeCadence.Default), budget));
+            // The close's reminders and overdue notices commit with it, or not at all.
+            await changes.TakeAsync(line, NoticePlanner.AfterClose(line, date, settings,
+                cadences.GetValueOrDefault(line.CooperativeId, NoticeCadence.Default), budget), ct);
         }
-        await writer.WriteAsync(db, lines, journal, ct);
-        // The close's reminders and overdue notices commit with it, or not at all.
-        foreach (var orphan in await NoticeOutbox.AddAsync(db, notices, now, ct))
+        foreach (var orphan in await changes.SaveAsync(ct))
             log.LogWarning("No {Kind} notice for line {LineId}: its cooperative is not registered", orphan.Kind, orphan.LineId);
-        await db.SaveChangesAsync(ct);
         faults.BeforeCommit(date, chunk.ChunkNo);
         var elapsed = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         var (no, version, count) = (chunk.ChunkNo, chunk.Version, lines.Count);

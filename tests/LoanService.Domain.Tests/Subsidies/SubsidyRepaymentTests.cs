@@ -124,3 +124,37 @@ public class SubsidyRepaymentTests
         Assert.Equal(new Money(116.25m), onTime.BorrowerBilled(new LocalDate(2026, 2, 20)));
     }
 }
+
+/// <summary>Whether a repayment needs the programme's budget: the question the posting asks before it locks the programme.</summary>
+public class SubsidyBillingQuestionTests
+{
+    // As in SubsidyRepaymentTests: 100,000.00 at 4.35% from 5 Jan 2026, 3.00% fixed, 直接贴息; on 1 Feb the
+    // 11 days since the 20 Jan bill have accrued 132.9167 of interest and 91.6667 of subsidy, so the
+    // payoff quoted without the programme is 100,000.00 + (132.9167 − 91.6667) = 100,041.25.
+    [Theory]
+    [InlineData("100041.25", true)]
+    [InlineData("100041.24", false)]
+    [InlineData("1000.00", false)]
+    public void MayBillSubsidyOnRepayment_SubsidyAccrued_OnlyFromThePayoffUp(string amount, bool bills)
+    {
+        var program = Programs.Create(Programs.FixedRate(0.03m));
+        var budget = new SubsidyBudget([program]);
+        var line = Programs.OpenEnrolled(program, new LocalDate(2026, 1, 5), 100_000m);
+        line.CloseThroughPayingBills(new LocalDate(2026, 1, 31), budget);
+
+        Assert.Equal(new Money(91.6666666666666667m), line.SubsidyAccrued);
+        Assert.Equal(bills, line.MayBillSubsidyOnRepayment(
+            decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture), new LocalDate(2026, 2, 1)));
+    }
+
+    [Fact]
+    public void MayBillSubsidyOnRepayment_NoSubsidyAccrued_NeverEvenAtThePayoff()
+    {
+        // Drawn today, closed never: nothing accrued, the payoff is the 100,000.00 of principal.
+        var line = Lines.Open(new LocalDate(2026, 1, 5), 100_000m, 0.0435m, 12);
+        line.Draw(100_000m);
+
+        Assert.Equal(new Money(100_000m), line.PayoffOn(new LocalDate(2026, 1, 5)).Amount);
+        Assert.False(line.MayBillSubsidyOnRepayment(100_000m, new LocalDate(2026, 1, 5)));
+    }
+}
