@@ -19,7 +19,6 @@ public sealed partial class ArchitectureTests
     /// </summary>
     private static readonly string[] NotYetMoved =
     [
-        "Demo/DemoCommand.cs",
         "Setup/ApiKeyAuthentication.cs",
         "Setup/OperatorKey.cs",
         "Sms/DeliveryReceipt.cs",
