@@ -5,12 +5,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LoanService.Api.Setup;
 
-/// <summary>A resource that does not exist for this caller (another tenant's resource included).</summary>
-public sealed class NotFoundException(string code, string detail) : Exception(detail)
-{
-    public string Code { get; } = code;
-}
-
 /// <summary>A request whose fields fail validation; <see cref="Errors"/> is keyed by field name.</summary>
 public sealed class RequestValidationException(IDictionary<string, string[]> errors, string code = ErrorCodes.RequestInvalid,
     string? detail = null)
