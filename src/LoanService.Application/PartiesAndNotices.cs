@@ -1,4 +1,7 @@
+using LoanService.Application.Access;
 using LoanService.Application.Notices;
+using LoanService.Application.Subsidies;
+using LoanService.Application.Tenants;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LoanService.Application;
@@ -11,6 +14,15 @@ public static class PartiesAndNotices
 {
     public static IServiceCollection AddPartiesAndNotices(this IServiceCollection services)
     {
+        services.AddScoped<ApiKeyLookup>();
+        services.AddScoped<WebSessions>();
+        services.AddScoped<OperatorKeys>();
+        services.AddScoped<TenantRegistry>();
+        services.AddScoped<NoticeCadences>();
+        services.AddScoped<SubsidyPrograms>();
+        services.AddScoped<SubsidyClaims>();
+        services.AddScoped<SubsidyReports>();
+        services.AddScoped<DepartmentOverviews>();
         services.AddScoped<NoticeSending>();
         services.AddScoped<NoticeReceipts>();
         return services;

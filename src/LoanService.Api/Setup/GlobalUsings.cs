@@ -1,2 +1,3 @@
-// The application layer's shared types (NotFoundException) are used across the API as they were when they lived here.
+// The application layer's shared types (Caller, NotFoundException, RequestValidationException) are used across the
+// API as they were when they lived in it.
 global using LoanService.Application;
