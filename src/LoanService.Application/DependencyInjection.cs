@@ -21,6 +21,7 @@ public static class DependencyInjection
         services.AddScoped<CreditLineQueries>();
         services.AddScoped<BorrowerCases>();
         services.AddScoped<CloseRunQueries>();
+        services.AddPartiesAndNotices();
         return services;
     }
 }

@@ -43,6 +43,9 @@ public static class ErrorCodes
 
     public const string SmsSignatureInvalid = "sms.signature_invalid";
     public const string SmsTextInvalid = "sms.text_invalid";
+    // A dispatcher's step on a notice that is no longer Pending, or not yet due: a guard, never an answer.
+    public const string SmsNoticeNotPending = "sms_notice.not_pending";
+    public const string SmsNoticeNotDue = "sms_notice.not_due";
 
     public const string ResidentIdInvalid = "borrower.resident_id_invalid";
     public const string MobileInvalid = "borrower.mobile_invalid";

@@ -11,6 +11,20 @@ namespace LoanService.Domain;
 /// </summary>
 public static class FreeText
 {
+    /// <summary>The longest reason a decision may carry (an extension's, a claim's rejection): the other party reads it.</summary>
+    public const int ReasonMaxLength = 500;
+
+    /// <summary>
+    /// A reason as it is kept: trimmed, with any resident ID or mobile number in it masked (the other party
+    /// and the page show it); null when it is longer than <see cref="ReasonMaxLength"/> or not
+    /// <see cref="IsClean">clean</see>. An empty reason comes back empty: whether one is required is the caller's.
+    /// </summary>
+    public static string? Reason(string? text)
+    {
+        var reason = Borrowers.PersonalData.Scrub((text ?? "").Trim());
+        return reason.Length <= ReasonMaxLength && IsClean(reason) ? reason : null;
+    }
+
     public static bool IsClean(string text)
     {
         for (var i = 0; i < text.Length; i++)

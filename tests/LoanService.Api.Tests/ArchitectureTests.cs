@@ -12,46 +12,16 @@ public sealed partial class ArchitectureTests
     /// <summary>Where the API may name the store: it wires the layers together.</summary>
     private static readonly string[] CompositionRoot = ["Setup/ApiSetup.cs"];
 
-    /// <summary>
-    /// Files whose use cases are being moved into the application layer by other work (subsidies, SMS,
-    /// tenants, the pages, the demo). Each still uses the store; remove its line when it no longer does
-    /// (<see cref="NotYetMoved_EveryFileListed_StillUsesTheStore"/> says when), and add none.
-    /// </summary>
-    private static readonly string[] NotYetMoved =
-    [
-        "Setup/ApiKeyAuthentication.cs",
-        "Setup/OperatorKey.cs",
-        "Sms/DeliveryReceipt.cs",
-        "Subsidies/Claims.cs",
-        "Subsidies/Liabilities.cs",
-        "Subsidies/SubsidyProgramsApi.cs",
-        "Tenants/NoticeCadenceApi.cs",
-        "Tenants/TenantsApi.cs",
-        "Web/Dashboard.cs",
-        "Web/DepartmentPage.cs",
-        "Web/DepartmentSession.cs",
-        "Web/OperatorDashboard.cs",
-        "Web/ServerSessions.cs",
-    ];
-
     [Fact]
     public void ApiFiles_OutsideTheCompositionRoot_DoNotUseTheStore()
     {
         var offending = ApiSources()
-            .Where(f => !CompositionRoot.Contains(f.Path) && !NotYetMoved.Contains(f.Path))
+            .Where(f => !CompositionRoot.Contains(f.Path))
             .Where(f => UsesStore(f.Text))
             .Select(f => f.Path).ToList();
         Assert.True(offending.Count == 0,
             "These API files use the DbContext, a DbSet or EF Core; move the work into src/LoanService.Application: "
             + string.Join(", ", offending));
-    }
-
-    [Fact]
-    public void NotYetMoved_EveryFileListed_StillUsesTheStore()
-    {
-        var sources = ApiSources().ToDictionary(f => f.Path, f => f.Text);
-        var stale = NotYetMoved.Where(p => !sources.TryGetValue(p, out var text) || !UsesStore(text)).ToList();
-        Assert.True(stale.Count == 0, "Moved or gone: take these off the not-yet-moved list: " + string.Join(", ", stale));
     }
 
     [Theory]

@@ -155,6 +155,38 @@ public sealed partial class DepartmentSessionApiTests(BehindProxyApiFactory fact
         Assert.DoesNotContain("尚未确认参与", await (await browser.SendAsync(HttpMethod.Get, "/")).Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task Reject_AReasonOver500Characters_SaysSoOnThePage_AndTheClaimStaysSubmitted()
+    {
+        var op = factory.Operator();
+        var key = await DepartmentKeyAsync();
+        var department = factory.WithKey(key);
+        var (coop, coopId) = await op.CreateCooperativeAsync(factory);
+        var program = await department.CreateProgramAsync(SubsidySupport.ProgramBody([coopId]));
+        var line = (await coop.OpenSubsidizedLineAsync(program))["id"]!.GetValue<Guid>();
+        (await coop.PostAsync($"/api/v1/credit-lines/{line}/draws", new { amount = 50_000m })).Expect(HttpStatusCode.Created);
+        // 5–20 January closed: the settlement bills the borrower's part, paid on its due date (the 21st), so
+        // the period's subsidy (16 days × 50,000.00 × 3% / 360 = 66.67) is earned and can be claimed.
+        await op.CloseThroughAsync("2026-01-20");
+        var bill = (await coop.GetAsync($"/api/v1/credit-lines/{line}")).Expect(HttpStatusCode.OK).Money("billedInterest");
+        (await coop.PostAsync($"/api/v1/credit-lines/{line}/repayments", new { amount = bill })).Expect(HttpStatusCode.Created);
+        var claim = (await coop.PostAsync($"/api/v1/subsidy-programs/{program}/claims",
+            new { periodStart = "2026-01-01", periodEnd = "2026-01-20" })).Expect(HttpStatusCode.Created);
+        var claimId = claim["id"]!.GetValue<Guid>();
+        Assert.Equal(66.67m, claim.Money("total"));
+
+        var browser = NewBrowser();
+        await browser.SignInAsync(key);
+        using var refused = await browser.SendAsync(HttpMethod.Post, $"/claims/{claimId}/reject",
+            new() { ["reason"] = new string('缺', 501), ["__RequestVerificationToken"] = await browser.TokenAsync() });
+        Assert.Equal(HttpStatusCode.SeeOther, refused.StatusCode);
+        Assert.Equal("/?failed=reason", refused.Headers.Location!.OriginalString);
+        var page = await (await browser.SendAsync(HttpMethod.Get, "/?failed=reason")).Content.ReadAsStringAsync();
+        Assert.Contains("操作未完成：退回原因最多 500 个字符，且不能含控制字符。", page);
+        Assert.Equal("Submitted", (await department.GetAsync($"/api/v1/subsidy-claims/{claimId}"))
+            .Expect(HttpStatusCode.OK)["state"]!.GetValue<string>());
+    }
+
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex TokenField();
 }

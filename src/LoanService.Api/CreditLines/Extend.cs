@@ -2,12 +2,11 @@ using System.ComponentModel.DataAnnotations;
 using LoanService.Api.Setup;
 using LoanService.Application.CreditLines;
 using LoanService.Domain;
-using LoanService.Domain.Borrowers;
 using NodaTime;
 
 namespace LoanService.Api.CreditLines;
 
-public sealed record ExtensionRequest([Required] LocalDate? NewMaturityDate, [Required, StringLength(500, MinimumLength = 1)] string? Reason);
+public sealed record ExtensionRequest([Required] LocalDate? NewMaturityDate, [Required, StringLength(FreeText.ReasonMaxLength, MinimumLength = 1)] string? Reason);
 
 /// <summary>展期: a money-moving request under <see cref="Postings"/>.</summary>
 public static class Extend
@@ -17,8 +16,7 @@ public static class Extend
     {
         var newMaturity = request.NewMaturityDate
                           ?? throw RequestValidationException.For("newMaturityDate", "newMaturityDate is required.");
-        var reason = PersonalData.Scrub((request.Reason ?? "").Trim());
-        if (reason.Length is 0 or > 500 || !FreeText.IsClean(reason))
+        if (FreeText.Reason(request.Reason) is not { Length: > 0 } reason)
             throw RequestValidationException.For("reason", "reason is required: 1–500 characters without control characters.");
         return postings.RunAsync(http, request, id, (target, ct) => lines.ExtendAsync(target, newMaturity, reason, ct),
             line => new Posted(201, CreditLineResponse.From(line), $"/api/v1/credit-lines/{id}"));

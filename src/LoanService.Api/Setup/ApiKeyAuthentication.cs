@@ -1,9 +1,9 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using LoanService.Application.Access;
 using LoanService.Infrastructure;
 using LoanService.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace LoanService.Api.Setup;
@@ -11,12 +11,12 @@ namespace LoanService.Api.Setup;
 /// <summary>Authenticates the <c>X-Api-Key</c> header against the stored hashes.</summary>
 internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    LoanServiceDbContext db, ApiKeyCache cache)
+    ApiKeyLookup keys, ApiKeyCache cache)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
     public const string Header = "X-Api-Key";
-    public const string TenantClaim = "tenant";
+    public const string TenantClaim = Caller.TenantClaim;
     private const string LookupRefused = "apikey.lookup_refused";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -36,7 +36,7 @@ internal sealed class ApiKeyAuthenticationHandler(
                 return AuthenticateResult.Fail("Too many key look-ups from this address.");
             }
             using (lease)
-                record = await db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Hash == hash && k.RevokedAt == null);
+                record = await keys.LiveByHashAsync(hash);
             if (record is not null) cache.Remember(hash, record);
         }
         if (record is null) return AuthenticateResult.Fail("Unknown API key.");
@@ -71,22 +71,6 @@ internal sealed class ApiKeyAuthenticationHandler(
     private Task WriteProblem(int status, string title, string code, string detail) =>
         ProblemExceptionHandler.WriteAsync(Context.RequestServices.GetRequiredService<IProblemDetailsService>(), Context,
             ProblemExceptionHandler.Problem(status, title, code, detail));
-}
-
-/// <summary>Who is calling: the role and, for cooperatives and departments, the tenant.</summary>
-public sealed record Caller(ApiRole Role, Guid? TenantId, Guid KeyId)
-{
-    public static Caller From(ClaimsPrincipal user) => new(
-        Enum.Parse<ApiRole>(user.FindFirstValue(ClaimTypes.Role)!),
-        user.FindFirstValue(ApiKeyAuthenticationHandler.TenantClaim) is { } t ? Guid.Parse(t) : null,
-        Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!));
-
-    /// <summary>The cooperative this caller acts for; only cooperative keys reach endpoints that ask.</summary>
-    public Guid CooperativeId => Role == ApiRole.Cooperative && TenantId is { } id
-        ? id : throw new InvalidOperationException("Not a cooperative key.");
-
-    /// <summary>The idempotency scope: keys of one tenant never collide with another's.</summary>
-    public string Scope => TenantId?.ToString() ?? "operator";
 }
 
 internal static class Roles

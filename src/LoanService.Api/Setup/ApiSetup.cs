@@ -109,8 +109,8 @@ internal static class ApiSetup
             ? LocalDatePattern.Iso.Parse(text).GetValueOrThrow()
             : null;
         await sp.GetRequiredService<DatabaseInitializer>().InitializeAsync(first);
-        await OperatorKey.EnsureAsync(sp.GetRequiredService<LoanServiceDbContext>(), config["LoanService:OperatorApiKey"],
-            sp.GetRequiredService<IClock>(), app.Logger);
+        await sp.GetRequiredService<LoanService.Application.Access.OperatorKeys>()
+            .EnsureAsync(config["LoanService:OperatorApiKey"], app.Logger);
     }
 
     /// <summary>

@@ -1,22 +1,15 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using LoanService.Api.Setup;
-using LoanService.Domain;
-using LoanService.Infrastructure.Persistence;
+using LoanService.Application.Notices;
+using LoanService.Domain.Notices;
 using LoanService.Infrastructure.Sms;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NodaTime;
 
 namespace LoanService.Api.Sms;
-
-public enum ReceiptStatus
-{
-    Delivered,
-    Failed,
-}
 
 /// <summary><c>clientReference</c> is the notice id we sent as the message's client reference.</summary>
 public sealed record DeliveryReceiptRequest([Required, StringLength(36, MinimumLength = 32)] string? ClientReference,
@@ -27,11 +20,11 @@ public sealed record DeliveryReceiptResponse(Guid NoticeId, SmsStatus Status, In
 /// <summary>
 /// The provider tells us what became of a message. The body is read raw because the signature
 /// covers its exact bytes. Idempotent: a receipt repeated, or arriving after a final status, changes
-/// nothing. Delivered is final; a Failed receipt does not undo it.
+/// nothing. Delivered is final; a Failed receipt does not undo it (<see cref="SmsNotice.ApplyReceipt"/>).
 /// </summary>
 public static class DeliveryReceipt
 {
-    public static async Task<Ok<DeliveryReceiptResponse>> Handle(HttpContext http, LoanServiceDbContext db,
+    public static async Task<Ok<DeliveryReceiptResponse>> Handle(HttpContext http, NoticeReceipts receipts,
         IOptions<SmsOptions> options, SmsNonces nonces, IClock clock, IOptions<JsonOptions> json, ILoggerFactory logs)
     {
         using var buffer = new MemoryStream();
@@ -67,32 +60,9 @@ public static class DeliveryReceipt
         if (request.Status is not { } status)
             throw RequestValidationException.For("status", "The status must be Delivered or Failed.");
 
-        var notice = await db.SmsNotices.SingleOrDefaultAsync(n => n.Id == noticeId, http.RequestAborted)
-            ?? throw new NotFoundException("sms_notice.not_found", $"SMS notice {noticeId} was not found.");
-        if (notice.Status is not (SmsStatus.Delivered or SmsStatus.Failed) || (notice.Status == SmsStatus.Failed && status == ReceiptStatus.Delivered))
-        {
-            // A receipt can beat the dispatcher's record of the send, or follow a send it gave up on:
-            // the provider's word is what happened.
-            notice.SentAt ??= now;
-            notice.NextAttemptAt = null;
-            if (request.ProviderMessageId is { Length: > 0 and <= 100 } messageId && FreeText.IsClean(messageId))
-                notice.ProviderMessageId ??= HttpSmsGateway.Scrub(messageId);
-            if (status == ReceiptStatus.Delivered)
-            {
-                notice.Status = SmsStatus.Delivered;
-                notice.DeliveredAt = now;
-                notice.LastError = null;
-            }
-            else
-            {
-                notice.Status = SmsStatus.Failed;
-                var error = HttpSmsGateway.Scrub(request.Error ?? "the provider could not deliver it");
-                notice.LastError = "receipt: " + (error.Length > 900 ? error[..900] : error);
-            }
-            notice.Version++;
-            await db.SaveChangesAsync(http.RequestAborted);
-            logs.CreateLogger(typeof(DeliveryReceipt)).LogInformation("SMS notice {NoticeId}: receipt says {Status}", notice.Id, status);
-        }
-        return TypedResults.Ok(new DeliveryReceiptResponse(notice.Id, notice.Status, notice.DeliveredAt));
+        var applied = await receipts.ApplyAsync(noticeId, status, request.ProviderMessageId, request.Error, http.RequestAborted);
+        if (applied.Changed)
+            logs.CreateLogger(typeof(DeliveryReceipt)).LogInformation("SMS notice {NoticeId}: receipt says {Status}", applied.NoticeId, status);
+        return TypedResults.Ok(new DeliveryReceiptResponse(applied.NoticeId, applied.Status, applied.DeliveredAt));
     }
 }

@@ -4,11 +4,9 @@ using System.Text;
 using LoanService.Api.CreditLines;
 using LoanService.Api.Setup;
 using LoanService.Domain;
-using LoanService.Domain.Borrowers;
+using LoanService.Application.Subsidies;
 using LoanService.Domain.Subsidies;
-using LoanService.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using NodaTime;
 
 namespace LoanService.Api.Subsidies;
@@ -16,7 +14,7 @@ namespace LoanService.Api.Subsidies;
 /// <summary>Both dates optional: without them the claim is for the last whole calendar quarter before today.</summary>
 public sealed record CreateClaimRequest(LocalDate? PeriodStart, LocalDate? PeriodEnd);
 
-public sealed record ClaimDecisionRequest([StringLength(500)] string? Reason);
+public sealed record ClaimDecisionRequest([StringLength(FreeText.ReasonMaxLength)] string? Reason);
 
 public sealed record ClaimItemResponse(int No, Guid LineId, Guid BorrowerId, string BorrowerName, string ResidentId,
     string Township, LocalDate PeriodStart, LocalDate PeriodEnd, int Days, decimal Principal, decimal AnnualRate,
@@ -52,83 +50,38 @@ public sealed record ClaimResponse(Guid Id, Guid ProgramId, Guid CooperativeId, 
 public static class Claims
 {
     public static async Task<Created<ClaimResponse>> Create(Guid id, CreateClaimRequest? request, HttpContext http,
-        LoanServiceDbContext db, BusinessCalendarStore calendar, IClock clock)
+        SubsidyClaims claims)
     {
-        var caller = Caller.From(http.User);
-        var program = await SubsidyProgramsApi.LoadAsync(db, caller, id);
-        var today = await calendar.CurrentAsync();
-        var (start, end) = Period(request, today);
-        var cooperativeId = caller.CooperativeId;
-
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        var periods = await db.SubsidyPeriods
-            .Where(p => p.ProgramId == program.Id && p.CooperativeId == cooperativeId && p.ClaimId == null
-                        && p.State == SubsidyPeriodState.Earned && p.BilledOn >= start && p.BilledOn <= end)
-            .OrderBy(p => p.BilledOn).ThenBy(p => p.LineId).ToListAsync();
-        periods.RemoveAll(p => !p.Amount.IsPositive);
-        var borrowerIds = periods.Select(p => p.BorrowerId).Distinct().ToList();
-        var borrowers = await db.Borrowers.AsNoTracking().Where(b => borrowerIds.Contains(b.Id)).ToDictionaryAsync(b => b.Id);
-
-        var items = periods.Select(p =>
-        {
-            var borrower = borrowers[p.BorrowerId];
-            return new SubsidyClaimItem
-            {
-                PeriodId = p.Id, LineId = p.LineId, BorrowerId = p.BorrowerId,
-                BorrowerName = borrower.Name.Masked, ResidentId = borrower.ResidentId.Masked,
-                Township = Regions.Township(borrower.RegionCode), PeriodStart = p.PeriodStart, PeriodEnd = p.BilledOn,
-                Days = p.Days, AveragePrincipal = LoanService.Domain.CreditLines.SubsidyPeriod.Average(p.BaseDays, p.Days),
-                AnnualRate = p.AnnualRate, Amount = p.Amount,
-            };
-        }).ToList();
-        var claim = SubsidyClaim.Submit(Guid.NewGuid(), program, cooperativeId, start, end, items, today,
-            clock.GetCurrentInstant());
-        foreach (var p in periods) p.ClaimId = claim.Id;
-        db.SubsidyClaims.Add(claim);
-        // Two claims at once for the same periods: the second finds them taken (ClaimId is checked on update).
-        await db.SaveChangesAsync();
-        await transaction.CommitAsync();
+        var claim = await claims.SubmitAsync(Caller.From(http.User), id, request?.PeriodStart, request?.PeriodEnd);
         return TypedResults.Created($"/api/v1/subsidy-claims/{claim.Id}", ClaimResponse.From(claim));
     }
 
-    public static async Task<Ok<Page<ClaimResponse>>> List(Guid id, HttpContext http, LoanServiceDbContext db,
+    public static async Task<Ok<Page<ClaimResponse>>> List(Guid id, HttpContext http, SubsidyClaims claims,
         int? limit = null, string? cursor = null)
     {
-        var caller = Caller.From(http.User);
-        var program = await SubsidyProgramsApi.LoadAsync(db, caller, id);
-        var query = db.SubsidyClaims.AsNoTracking().Where(c => c.ProgramId == program.Id);
-        if (caller.Role == ApiRole.Cooperative) query = query.Where(c => c.CooperativeId == caller.TenantId);
-        var claims = await query.ToListAsync();
-        IReadOnlyList<ClaimResponse> list = claims.OrderByDescending(c => c.SubmittedAt)
+        IReadOnlyList<ClaimResponse> list = (await claims.ListAsync(Caller.From(http.User), id))
             .Select(c => ClaimResponse.From(c, withItems: false)).ToList();
         return TypedResults.Ok(Paging.Of(list, limit, cursor));
     }
 
-    public static async Task<IResult> Get(Guid id, HttpContext http, LoanServiceDbContext db)
+    public static async Task<IResult> Get(Guid id, HttpContext http, SubsidyClaims claims)
     {
         var caller = Caller.From(http.User);
-        var (claim, program) = await LoadAsync(db, caller, id, track: false);
         var accept = http.Request.Headers.Accept.ToString();
         if (accept.Contains("text/csv", StringComparison.OrdinalIgnoreCase))
-            return await CsvFileAsync(db, claim, program);
-        return TypedResults.Ok(ClaimResponse.From(claim));
+            return CsvFile(await claims.ExportAsync(caller, id));
+        return TypedResults.Ok(ClaimResponse.From(await claims.GetAsync(caller, id)));
     }
 
-    public static Task<Ok<ClaimResponse>> Approve(Guid id, HttpContext http, LoanServiceDbContext db,
-        BusinessCalendarStore calendar, IClock clock) =>
-        DecideAsync(id, http, db, calendar, clock, (claim, today, now, _) => claim.Approve(today, now));
+    public static async Task<Ok<ClaimResponse>> Approve(Guid id, HttpContext http, SubsidyClaims claims) =>
+        TypedResults.Ok(ClaimResponse.From(await claims.ApproveAsync(Caller.From(http.User), id)));
 
-    public static Task<Ok<ClaimResponse>> Reject(Guid id, ClaimDecisionRequest? request, HttpContext http,
-        LoanServiceDbContext db, BusinessCalendarStore calendar, IClock clock) =>
-        DecideAsync(id, http, db, calendar, clock, (claim, today, now, periods) =>
-        {
-            claim.Reject(request?.Reason, today, now);
-            foreach (var p in periods) p.ClaimId = null; // claimable again
-        });
+    public static async Task<Ok<ClaimResponse>> Reject(Guid id, ClaimDecisionRequest? request, HttpContext http,
+        SubsidyClaims claims) =>
+        TypedResults.Ok(ClaimResponse.From(await claims.RejectAsync(Caller.From(http.User), id, request?.Reason)));
 
-    public static Task<Ok<ClaimResponse>> MarkPaid(Guid id, HttpContext http, LoanServiceDbContext db,
-        BusinessCalendarStore calendar, IClock clock) =>
-        DecideAsync(id, http, db, calendar, clock, (claim, today, now, _) => claim.MarkPaid(today, now));
+    public static async Task<Ok<ClaimResponse>> MarkPaid(Guid id, HttpContext http, SubsidyClaims claims) =>
+        TypedResults.Ok(ClaimResponse.From(await claims.MarkPaidAsync(Caller.From(http.User), id)));
 
     internal static IEnumerable<RefundResponse> Refunds(SubsidyClaim claim) =>
         claim.Items.GroupBy(i => i.BorrowerId)
@@ -136,59 +89,12 @@ public static class Claims
                 g.Sum(i => i.Amount).Yuan()))
             .OrderBy(r => r.ResidentId, StringComparer.Ordinal);
 
-    private static async Task<Ok<ClaimResponse>> DecideAsync(Guid id, HttpContext http, LoanServiceDbContext db,
-        BusinessCalendarStore calendar, IClock clock, Action<SubsidyClaim, LocalDate, Instant, List<SubsidyPeriodRow>> decide)
-    {
-        var caller = Caller.From(http.User);
-        var (claim, _) = await LoadAsync(db, caller, id, track: true);
-        var periods = await db.SubsidyPeriods.Where(p => p.ClaimId == claim.Id).ToListAsync();
-        decide(claim, await calendar.CurrentAsync(), clock.GetCurrentInstant(), periods);
-        await db.SaveChangesAsync();
-        return TypedResults.Ok(ClaimResponse.From(claim));
-    }
-
-    /// <summary>A claim the caller may see: its cooperative's, or one of its department's programmes.</summary>
-    private static async Task<(SubsidyClaim, SubsidyProgram)> LoadAsync(LoanServiceDbContext db, Caller caller, Guid id, bool track)
-    {
-        var query = track ? db.SubsidyClaims : db.SubsidyClaims.AsNoTracking();
-        var claim = await query.Include(c => c.Items).SingleOrDefaultAsync(c => c.Id == id);
-        var program = claim is null ? null : await db.SubsidyPrograms.AsNoTracking().SingleAsync(p => p.Id == claim.ProgramId);
-        var visible = claim is not null && caller.Role switch
-        {
-            ApiRole.OrgDepartment => program!.OrgDepartmentId == caller.TenantId,
-            ApiRole.Cooperative => claim.CooperativeId == caller.TenantId,
-            _ => false,
-        };
-        return visible ? (claim!, program!) : throw new NotFoundException("subsidy_claim.not_found", $"Subsidy claim {id} was not found.");
-    }
-
-    /// <summary>The claim's period: as asked, or the last whole calendar quarter before <paramref name="today"/>.</summary>
-    private static (LocalDate, LocalDate) Period(CreateClaimRequest? request, LocalDate today)
-    {
-        if (request?.PeriodStart is null && request?.PeriodEnd is null)
-        {
-            var quarterStart = new LocalDate(today.Year, (today.Month - 1) / 3 * 3 + 1, 1);
-            return (quarterStart.PlusMonths(-3), quarterStart.PlusDays(-1));
-        }
-        var start = request.PeriodStart ?? throw RequestValidationException.For("periodStart", "periodStart is required with periodEnd.");
-        var end = request.PeriodEnd ?? throw RequestValidationException.For("periodEnd", "periodEnd is required with periodStart.");
-        if (end < start)
-            throw new DomainException(ErrorCodes.ClaimPeriodInvalid, "periodEnd must not be before periodStart.",
-                RefusalKind.Invalid) { Field = "periodEnd" };
-        if (end >= today)
-            throw new DomainException(ErrorCodes.ClaimPeriodInvalid,
-                $"A claim is for closed business dates: periodEnd must be before {today:yyyy-MM-dd}.",
-                RefusalKind.Invalid) { Field = "periodEnd" };
-        return (start, end);
-    }
-
     /// <summary>The claim as a CSV download, for the API and the department's page alike.</summary>
-    internal static async Task<IResult> CsvFileAsync(LoanServiceDbContext db, SubsidyClaim claim, SubsidyProgram program)
+    internal static IResult CsvFile(ClaimForExport export)
     {
-        var cooperative = await db.Cooperatives.AsNoTracking().Where(c => c.Id == claim.CooperativeId)
-            .Select(c => c.Name).SingleAsync();
+        var claim = export.Claim;
         var file = $"subsidy-claim-{claim.SubmittedOn:yyyyMMdd}-{claim.Id.ToString()[..8]}.csv";
-        return Results.File(Csv(claim, program, cooperative), "text/csv; charset=utf-8", file);
+        return Results.File(Csv(claim, export.Program, export.CooperativeName), "text/csv; charset=utf-8", file);
     }
 
     /// <summary>The claim as CSV for Excel: UTF-8 with a BOM (so Chinese text opens intact), CRLF lines.</summary>

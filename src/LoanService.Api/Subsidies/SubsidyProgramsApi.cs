@@ -4,9 +4,9 @@ using LoanService.Api.Setup;
 using LoanService.Api.Setup.OpenApi;
 using LoanService.Domain;
 using LoanService.Domain.Subsidies;
+using LoanService.Application.Subsidies;
 using LoanService.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using NodaTime;
 
 namespace LoanService.Api.Subsidies;
@@ -120,88 +120,32 @@ public static class SubsidyProgramsApi
     }
 
     private static async Task<Created<SubsidyProgramResponse>> Create(CreateSubsidyProgramRequest request,
-        HttpContext http, LoanServiceDbContext db, BusinessCalendarStore calendar, IClock clock)
+        HttpContext http, SubsidyPrograms programs)
     {
         var caller = Caller.From(http.User);
         var departmentId = caller.Role == ApiRole.OrgDepartment
             ? caller.TenantId!.Value
             : request.OrgDepartmentId ?? throw RequestValidationException.For("orgDepartmentId",
                 "orgDepartmentId is required when the operator creates a programme.");
-        var department = await db.OrgDepartments.AsNoTracking().SingleOrDefaultAsync(d => d.Id == departmentId)
-                         ?? throw new NotFoundException("org_department.not_found", $"Organization department {departmentId} was not found.");
-        var start = request.StartDate ?? throw RequestValidationException.For("startDate", "startDate is required.");
-        var end = request.EndDate ?? throw RequestValidationException.For("endDate", "endDate is required.");
-        var budget = request.Budget ?? throw RequestValidationException.For("budget", "budget is required.");
-        var rule = request.RateRule is { Kind: { } kind, Value: { } value }
-            ? new SubsidyRateRule(kind, value)
-            : throw RequestValidationException.For("rateRule", "rateRule with kind and value is required.");
-        var mode = request.Mode ?? throw RequestValidationException.For("mode", "mode is required.");
-        var cooperatives = request.CooperativeIds ?? throw RequestValidationException.For("cooperativeIds", "cooperativeIds is required.");
-        if (cooperatives.Count > 100)
-            throw RequestValidationException.For("cooperativeIds", "At most 100 cooperatives take part in one programme.");
-        var known = await db.Cooperatives.AsNoTracking().Where(c => cooperatives.Contains(c.Id)).Select(c => c.Id).ToListAsync();
-        if (cooperatives.Except(known).FirstOrDefault() is var unknown && unknown != Guid.Empty)
-            throw RequestValidationException.For("cooperativeIds", $"Cooperative {unknown} is not registered.");
-
-        var program = SubsidyProgram.Create(Guid.NewGuid(), departmentId, department.RegionCode, request.Name,
-            request.Funder, request.RegionCode, cooperatives, start, end, budget, request.PrincipalCap, rule, mode,
-            request.ForfeitOnLatePayment ?? true, request.CoversExtendedLines ?? false, clock.GetCurrentInstant());
-        if (end < await calendar.CurrentAsync())
-            throw new DomainException(ErrorCodes.SubsidyDatesInvalid, "The programme would end before the current business date.")
-                { Field = "endDate" };
-        db.SubsidyPrograms.Add(program);
-        await db.SaveChangesAsync();
+        var program = await programs.CreateAsync(new NewSubsidyProgram(departmentId, request.Name, request.Funder,
+            request.RegionCode, request.CooperativeIds, request.StartDate, request.EndDate, request.Budget,
+            request.PrincipalCap, request.RateRule is { } r ? (r.Kind, r.Value) : null, request.Mode,
+            request.ForfeitOnLatePayment ?? true, request.CoversExtendedLines ?? false));
         return TypedResults.Created($"/api/v1/subsidy-programs/{program.Id}", SubsidyProgramResponse.From(program));
     }
 
-    /// <summary>
-    /// The cooperative's consent: a department may invite any cooperative, but it takes part (enrols lines,
-    /// shows in the department's figures by line) only once it accepts. Accepting again answers the same.
-    /// </summary>
     private static async Task<Ok<SubsidyProgramResponse>> Accept(Guid id, AcceptProgramRequest? request, HttpContext http,
-        LoanServiceDbContext db)
-    {
-        var caller = Caller.From(http.User);
-        var visible = await LoadAsync(db, caller, id);
-        var cooperativeId = caller.Role == ApiRole.Cooperative
-            ? caller.CooperativeId
-            : request?.CooperativeId ?? throw RequestValidationException.For("cooperativeId",
-                "cooperativeId is required when the operator accepts for a cooperative.");
-        if (caller.Role == ApiRole.Cooperative && request?.CooperativeId is { } named && named != cooperativeId)
-            throw RequestValidationException.For("cooperativeId", "A cooperative accepts for itself: leave cooperativeId out or send your own.");
-        var program = await db.SubsidyPrograms.SingleAsync(p => p.Id == visible.Id);
-        program.Accept(cooperativeId);
-        await db.SaveChangesAsync();
-        return TypedResults.Ok(SubsidyProgramResponse.From(program));
-    }
+        SubsidyPrograms programs) =>
+        TypedResults.Ok(SubsidyProgramResponse.From(await programs.AcceptAsync(Caller.From(http.User), id, request?.CooperativeId)));
 
-    private static async Task<Ok<Page<SubsidyProgramResponse>>> List(HttpContext http, LoanServiceDbContext db,
+    private static async Task<Ok<Page<SubsidyProgramResponse>>> List(HttpContext http, SubsidyPrograms programs,
         int? limit = null, string? cursor = null)
     {
-        var caller = Caller.From(http.User);
-        var all = await db.SubsidyPrograms.AsNoTracking().OrderBy(p => p.CreatedAt).ToListAsync();
-        IReadOnlyList<SubsidyProgramResponse> visible = all.Where(p => CanSee(caller, p)).Select(SubsidyProgramResponse.From).ToList();
+        IReadOnlyList<SubsidyProgramResponse> visible = (await programs.ListAsync(Caller.From(http.User)))
+            .Select(SubsidyProgramResponse.From).ToList();
         return TypedResults.Ok(Paging.Of(visible, limit, cursor));
     }
 
-    private static async Task<Ok<SubsidyProgramResponse>> Get(Guid id, HttpContext http, LoanServiceDbContext db) =>
-        TypedResults.Ok(SubsidyProgramResponse.From(await LoadAsync(db, Caller.From(http.User), id)));
-
-    /// <summary>The operator sees every programme, a department its own, a cooperative those it takes part in.</summary>
-    internal static bool CanSee(Caller caller, SubsidyProgram program) => caller.Role switch
-    {
-        ApiRole.Operator => true,
-        ApiRole.OrgDepartment => program.OrgDepartmentId == caller.TenantId,
-        ApiRole.Cooperative => caller.TenantId is { } id && program.CooperativeIds.Contains(id),
-        _ => false,
-    };
-
-    /// <summary>A programme the caller may see; any other is not found.</summary>
-    internal static async Task<SubsidyProgram> LoadAsync(LoanServiceDbContext db, Caller caller, Guid id)
-    {
-        var program = await db.SubsidyPrograms.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id);
-        return program is not null && CanSee(caller, program)
-            ? program
-            : throw new NotFoundException("subsidy_program.not_found", $"Subsidy programme {id} was not found.");
-    }
+    private static async Task<Ok<SubsidyProgramResponse>> Get(Guid id, HttpContext http, SubsidyPrograms programs) =>
+        TypedResults.Ok(SubsidyProgramResponse.From(await programs.GetAsync(Caller.From(http.User), id)));
 }

@@ -1,12 +1,10 @@
 using System.ComponentModel.DataAnnotations;
-using System.Text.Json;
 using LoanService.Api.Setup;
 using LoanService.Api.Setup.OpenApi;
+using LoanService.Application.Tenants;
 using LoanService.Domain;
 using LoanService.Domain.Notices;
-using LoanService.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace LoanService.Api.Tenants;
 
@@ -35,33 +33,11 @@ public static class NoticeCadenceApi
         return app;
     }
 
-    private static async Task<Ok<NoticeCadenceResponse>> Get(HttpContext http, LoanServiceDbContext db)
-    {
-        var cooperative = await Load(http, db);
-        return TypedResults.Ok(NoticeCadenceResponse.From(cooperative.Cadence));
-    }
+    private static async Task<Ok<NoticeCadenceResponse>> Get(HttpContext http, NoticeCadences cadences) =>
+        TypedResults.Ok(NoticeCadenceResponse.From(await cadences.GetAsync(Caller.From(http.User).CooperativeId)));
 
-    private static async Task<Ok<NoticeCadenceResponse>> Put(NoticeCadenceRequest request, HttpContext http, LoanServiceDbContext db)
-    {
-        var cooperative = await Load(http, db);
-        var defaults = NoticeCadence.Default;
-        var cadence = new NoticeCadence
-        {
-            InterestReminderDaysBefore = request.InterestReminderDaysBefore ?? defaults.InterestReminderDaysBefore,
-            MaturityReminderDaysBefore = request.MaturityReminderDaysBefore?.Distinct().OrderDescending().ToArray() ?? defaults.MaturityReminderDaysBefore,
-            OverdueNoticeDaysPastDue = request.OverdueNoticeDaysPastDue?.Distinct().Order().ToArray() ?? defaults.OverdueNoticeDaysPastDue,
-        }.Validate();
-        if (cadence.MaturityReminderDaysBefore.Count > 5 || cadence.OverdueNoticeDaysPastDue.Count > 10)
-            throw RequestValidationException.For("cadence", "At most 5 maturity reminders and 10 overdue notices.");
-        cooperative.NoticeCadence = JsonSerializer.Serialize(cadence);
-        await db.SaveChangesAsync();
-        return TypedResults.Ok(NoticeCadenceResponse.From(cadence));
-    }
-
-    private static async Task<Cooperative> Load(HttpContext http, LoanServiceDbContext db)
-    {
-        var id = Caller.From(http.User).CooperativeId;
-        return await db.Cooperatives.SingleOrDefaultAsync(c => c.Id == id)
-               ?? throw new NotFoundException("cooperative.not_found", "The cooperative of this key was not found.");
-    }
+    private static async Task<Ok<NoticeCadenceResponse>> Put(NoticeCadenceRequest request, HttpContext http,
+        NoticeCadences cadences) =>
+        TypedResults.Ok(NoticeCadenceResponse.From(await cadences.SetAsync(Caller.From(http.User).CooperativeId,
+            request.InterestReminderDaysBefore, request.MaturityReminderDaysBefore, request.OverdueNoticeDaysPastDue)));
 }

@@ -1,12 +1,9 @@
 using System.ComponentModel.DataAnnotations;
 using LoanService.Api.Setup;
 using LoanService.Api.Setup.OpenApi;
+using LoanService.Application.Tenants;
 using LoanService.Domain;
-using LoanService.Domain.Borrowers;
-using LoanService.Infrastructure;
-using LoanService.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
-using NodaTime;
 
 namespace LoanService.Api.Tenants;
 
@@ -37,50 +34,18 @@ public static class TenantsApi
     }
 
     private static async Task<Created<CooperativeResponse>> CreateCooperative(CreateCooperativeRequest request,
-        LoanServiceDbContext db, IClock clock)
+        TenantRegistry tenants)
     {
-        var name = Text(request.Name, "name", 2, 100);
-        var signature = Signature(request.Signature);
-        var now = clock.GetCurrentInstant();
-        var cooperative = new Cooperative { Id = Guid.NewGuid(), Name = name, Signature = signature, CreatedAt = now };
-        var (key, record) = ApiKeys.Issue(ApiRole.Cooperative, cooperative.Id, now);
-        db.Cooperatives.Add(cooperative);
-        db.ApiKeys.Add(record);
-        await db.SaveChangesAsync();
+        var (cooperative, key) = await tenants.RegisterCooperativeAsync(request.Name, request.Signature);
         return TypedResults.Created($"/api/v1/cooperatives/{cooperative.Id}",
-            new CooperativeResponse(cooperative.Id, name, signature, key));
+            new CooperativeResponse(cooperative.Id, cooperative.Name, cooperative.Signature, key));
     }
 
     private static async Task<Created<OrgDepartmentResponse>> CreateOrgDepartment(CreateOrgDepartmentRequest request,
-        LoanServiceDbContext db, IClock clock)
+        TenantRegistry tenants)
     {
-        var name = Text(request.Name, "name", 2, 100);
-        var region = Regions.ParseCode(request.RegionCode, "regionCode");
-        var now = clock.GetCurrentInstant();
-        var department = new OrgDepartment { Id = Guid.NewGuid(), Name = name, RegionCode = region, CreatedAt = now };
-        var (key, record) = ApiKeys.Issue(ApiRole.OrgDepartment, department.Id, now);
-        db.OrgDepartments.Add(department);
-        db.ApiKeys.Add(record);
-        await db.SaveChangesAsync();
+        var (department, key) = await tenants.RegisterDepartmentAsync(request.Name, request.RegionCode);
         return TypedResults.Created($"/api/v1/org-departments/{department.Id}",
-            new OrgDepartmentResponse(department.Id, name, region, key));
-    }
-
-    private static string Text(string? value, string field, int min, int max)
-    {
-        var text = PersonalData.Scrub((value ?? "").Trim());
-        return text.Length >= min && text.Length <= max && FreeText.IsClean(text)
-            ? text
-            : throw RequestValidationException.For(field, $"{field} must be {min}–{max} characters without control characters.");
-    }
-
-    /// <summary>The SMS signature: 2–12 characters; 【】 around it are accepted and dropped, inside it refused.</summary>
-    private static string Signature(string? value)
-    {
-        var text = PersonalData.Scrub((value ?? "").Trim());
-        if (text.StartsWith('【') && text.EndsWith('】')) text = text[1..^1].Trim();
-        return text.Length is >= 2 and <= 12 && !text.Contains('【') && !text.Contains('】') && FreeText.IsClean(text)
-            ? text
-            : throw RequestValidationException.For("signature", "signature must be 2–12 characters, without 【 or 】 inside and without control or bidi characters.");
+            new OrgDepartmentResponse(department.Id, department.Name, department.RegionCode, key));
     }
 }

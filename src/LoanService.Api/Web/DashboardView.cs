@@ -1,5 +1,6 @@
 using System.Globalization;
 using LoanService.Api.Subsidies;
+using LoanService.Domain;
 using LoanService.Domain.Subsidies;
 using LoanService.Infrastructure.Persistence;
 
@@ -133,7 +134,7 @@ public static class DashboardView
             if (withActions && c.State == SubsidyClaimState.Submitted)
                 html.Add($"""
                     <form class="inline" method="post" action="/claims/{c.Id}/approve">{token}<button type="submit" class="primary">审核通过</button></form>
-                    <details class="reject"><summary>退回</summary><form class="inline" method="post" action="/claims/{c.Id}/reject">{token}<input name="reason" maxlength="500" placeholder="退回原因（可选）"> <button type="submit">确认退回</button></form></details>
+                    <details class="reject"><summary>退回</summary><form class="inline" method="post" action="/claims/{c.Id}/reject">{token}<input name="reason" maxlength="{FreeText.ReasonMaxLength}" placeholder="退回原因（可选）"> <button type="submit">确认退回</button></form></details>
                     """);
             if (withActions && c.State == SubsidyClaimState.Approved)
                 html.Add($"<form class=\"inline\" method=\"post\" action=\"/claims/{c.Id}/mark-paid\">{token}<button type=\"submit\" class=\"primary\">标记已拨付</button></form>");

@@ -1,10 +1,8 @@
-using LoanService.Api.Setup;
 using LoanService.Api.Subsidies;
+using LoanService.Application.Subsidies;
 using LoanService.Domain;
-using LoanService.Infrastructure.Persistence;
+using LoanService.Domain.Subsidies;
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.EntityFrameworkCore;
-using NodaTime;
 
 namespace LoanService.Api.Web;
 
@@ -32,23 +30,23 @@ public static class DepartmentPage
         return app;
     }
 
-    private static async Task<IResult> Home(HttpContext http, LoanServiceDbContext db, BusinessCalendarStore calendar,
-        IAntiforgery antiforgery, string? done = null, string? failed = null)
+    private static async Task<IResult> Home(HttpContext http, DepartmentOverviews overviews, IAntiforgery antiforgery,
+        string? done = null, string? failed = null)
     {
         if (await DepartmentSession.CallerAsync(http) is not { } caller)
             return SignInForm(http, antiforgery, null, 200);
-        var model = await Dashboard.LoadAsync(db, calendar, caller);
+        var model = await Dashboard.LoadAsync(overviews, caller);
         var token = antiforgery.GetAndStoreTokens(http).RequestToken!;
         var (notice, isError) = Notice(done, failed);
         return Layout.Page(http, $"{Title} · {model.Department}", DashboardView.Render(model, token, notice, isError));
     }
 
-    private static async Task<IResult> SignIn(HttpContext http, LoanServiceDbContext db, IAntiforgery antiforgery)
+    private static async Task<IResult> SignIn(HttpContext http, IAntiforgery antiforgery)
     {
         if (!http.Request.HasFormContentType || !await DepartmentSession.FormIsGenuineAsync(http))
             return Expired(http);
         var form = await http.Request.ReadFormAsync(http.RequestAborted);
-        var outcome = await DepartmentSession.SignInAsync(http, db, form["apiKey"].ToString());
+        var outcome = await DepartmentSession.SignInAsync(http, form["apiKey"].ToString());
         return outcome switch
         {
             SignInOutcome.SignedIn => SeeOther("/"),
@@ -67,50 +65,55 @@ public static class DepartmentPage
     }
 
     /// <summary>A claim of one of the department's programmes as CSV, the same file as the API's <c>Accept: text/csv</c>.</summary>
-    private static async Task<IResult> Csv(Guid id, HttpContext http, LoanServiceDbContext db)
+    private static async Task<IResult> Csv(Guid id, HttpContext http, SubsidyClaims claims)
     {
         if (await DepartmentSession.CallerAsync(http) is not { } caller) return NotSignedIn(http);
-        var claim = await db.SubsidyClaims.AsNoTracking().Include(c => c.Items).SingleOrDefaultAsync(c => c.Id == id);
-        var program = claim is null ? null : await db.SubsidyPrograms.AsNoTracking().SingleAsync(p => p.Id == claim.ProgramId);
-        if (claim is null || program is null || !SubsidyProgramsApi.CanSee(caller, program))
+        ClaimForExport export;
+        try
+        {
+            export = await claims.ExportAsync(caller, id);
+        }
+        catch (NotFoundException)
+        {
             return Message(http, 404, "没有找到这份申报。");
+        }
         http.Response.Headers.CacheControl = "no-store";
-        return await Claims.CsvFileAsync(db, claim, program);
+        return Claims.CsvFile(export);
     }
 
-    private static Task<IResult> Approve(Guid id, HttpContext http, LoanServiceDbContext db, BusinessCalendarStore calendar, IClock clock) =>
-        DecideAsync(http, "approved", () => Claims.Approve(id, http, db, calendar, clock));
+    private static Task<IResult> Approve(Guid id, HttpContext http, SubsidyClaims claims) =>
+        DecideAsync(http, "approved", caller => claims.ApproveAsync(caller, id));
 
-    private static Task<IResult> MarkPaid(Guid id, HttpContext http, LoanServiceDbContext db, BusinessCalendarStore calendar, IClock clock) =>
-        DecideAsync(http, "paid", () => Claims.MarkPaid(id, http, db, calendar, clock));
+    private static Task<IResult> MarkPaid(Guid id, HttpContext http, SubsidyClaims claims) =>
+        DecideAsync(http, "paid", caller => claims.MarkPaidAsync(caller, id));
 
-    private static Task<IResult> Reject(Guid id, HttpContext http, LoanServiceDbContext db, BusinessCalendarStore calendar, IClock clock) =>
-        DecideAsync(http, "rejected", async () =>
+    private static Task<IResult> Reject(Guid id, HttpContext http, SubsidyClaims claims) =>
+        DecideAsync(http, "rejected", async caller =>
         {
             var form = await http.Request.ReadFormAsync(http.RequestAborted);
             var reason = form["reason"].ToString();
-            return await Claims.Reject(id, new ClaimDecisionRequest(reason.Length == 0 ? null : reason), http, db, calendar, clock);
+            return await claims.RejectAsync(caller, id, reason.Length == 0 ? null : reason);
         });
 
     /// <summary>
-    /// Runs the API's own decision handler as the signed-in department, then sends the browser back to
-    /// the page (303, so a reload does not post again) with a fixed message naming what happened.
+    /// Makes the decision as the signed-in department, through the same use case as the REST API, then sends
+    /// the browser back to the page (303, so a reload does not post again) with a fixed message naming what
+    /// happened. A reason the claim refuses (too long, control characters) says so, not that the state changed.
     /// </summary>
-    private static async Task<IResult> DecideAsync(HttpContext http, string done,
-        Func<Task<Microsoft.AspNetCore.Http.HttpResults.Ok<ClaimResponse>>> decide)
+    private static async Task<IResult> DecideAsync(HttpContext http, string done, Func<Caller, Task<SubsidyClaim>> decide)
     {
-        if (await DepartmentSession.CallerAsync(http) is null) return NotSignedIn(http);
+        if (await DepartmentSession.CallerAsync(http) is not { } caller) return NotSignedIn(http);
         if (!http.Request.HasFormContentType || !await DepartmentSession.FormIsGenuineAsync(http)) return Expired(http);
         try
         {
-            var claim = (await decide()).Value!;
+            var claim = await decide(caller);
             return SeeOther($"/?done={done}#program-{claim.ProgramId}");
         }
         catch (NotFoundException)
         {
             return SeeOther("/?failed=not-found");
         }
-        catch (RequestValidationException)
+        catch (Exception e) when (e is RequestValidationException or DomainException { Field: "reason" })
         {
             return SeeOther("/?failed=reason");
         }
@@ -128,7 +131,7 @@ public static class DepartmentPage
         ("paid", _) => ("申报已标记为已拨付。", false),
         (_, "state") => ("操作未完成：该申报的状态已变化，请查看最新状态。", true),
         (_, "not-found") => ("操作未完成：没有找到这份申报。", true),
-        (_, "reason") => ("操作未完成：退回原因最多 500 个字符，且不能含控制字符。", true),
+        (_, "reason") => ($"操作未完成：退回原因最多 {FreeText.ReasonMaxLength} 个字符，且不能含控制字符。", true),
         _ => (null, false),
     };
 

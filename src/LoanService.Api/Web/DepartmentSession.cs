@@ -1,12 +1,12 @@
 using System.Security.Claims;
 using LoanService.Api.Setup;
+using LoanService.Application.Access;
 using LoanService.Infrastructure;
 using LoanService.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.EntityFrameworkCore;
 
 namespace LoanService.Api.Web;
 
@@ -95,18 +95,17 @@ public static class DepartmentSession
     }
 
     /// <summary>Signs in with <paramref name="key"/> when it is a live organization department key.</summary>
-    public static Task<SignInOutcome> SignInAsync(HttpContext http, LoanServiceDbContext db, string? key) =>
-        SignInAsync(http, db, key, ApiRole.OrgDepartment, Scheme);
+    public static Task<SignInOutcome> SignInAsync(HttpContext http, string? key) =>
+        SignInAsync(http, key, ApiRole.OrgDepartment, Scheme);
 
     /// <summary>Signs in to <paramref name="scheme"/> with <paramref name="key"/> when it is a live key of <paramref name="role"/>.</summary>
-    public static async Task<SignInOutcome> SignInAsync(HttpContext http, LoanServiceDbContext db, string? key,
-        ApiRole role, string scheme)
+    public static async Task<SignInOutcome> SignInAsync(HttpContext http, string? key, ApiRole role, string scheme)
     {
         key = key?.Trim();
         if (string.IsNullOrEmpty(key)) return SignInOutcome.Missing;
         if (key.Length > 100) return SignInOutcome.UnknownKey;
         var hash = ApiKeys.Hash(key);
-        var record = await db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Hash == hash && k.RevokedAt == null);
+        var record = await http.RequestServices.GetRequiredService<ApiKeyLookup>().LiveByHashAsync(hash, http.RequestAborted);
         if (record is null) return SignInOutcome.UnknownKey;
         if (record.Role != role || (role == ApiRole.OrgDepartment && record.TenantId is null))
             return role == ApiRole.Operator ? SignInOutcome.NotAnOperator : SignInOutcome.NotADepartment;

@@ -44,7 +44,8 @@ public static class OperatorDashboard
 
         var page = app.MapGroup(Path).ExcludeFromDescription();
         page.MapGet("/sign-in", (HttpContext http) => SignInForm(http, null, 200)).WithName("OperatorDashboardSignInForm");
-        page.MapPost("/sign-in", SignIn).WithName("OperatorDashboardSignIn");
+        // As a Delegate: a handler taking only HttpContext would bind as a RequestDelegate and drop its result.
+        page.MapPost("/sign-in", (Delegate)SignIn).WithName("OperatorDashboardSignIn");
         page.MapPost("/sign-out", (Delegate)SignOut).WithName("OperatorDashboardSignOut");
         app.MapHangfireDashboard(Path, new DashboardOptions
         {
@@ -74,12 +75,12 @@ public static class OperatorDashboard
         return true;
     }
 
-    private static async Task<IResult> SignIn(HttpContext http, LoanServiceDbContext db)
+    private static async Task<IResult> SignIn(HttpContext http)
     {
         if (!http.Request.HasFormContentType || !await DepartmentSession.FormIsGenuineAsync(http))
             return SignInForm(http, null, 400, "表单已过期或来源不明，请刷新后重试。");
         var form = await http.Request.ReadFormAsync(http.RequestAborted);
-        var outcome = await DepartmentSession.SignInAsync(http, db, form["apiKey"].ToString(), ApiRole.Operator,
+        var outcome = await DepartmentSession.SignInAsync(http, form["apiKey"].ToString(), ApiRole.Operator,
             DepartmentSession.OperatorScheme);
         return outcome switch
         {

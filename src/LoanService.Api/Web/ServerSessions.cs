@@ -1,16 +1,15 @@
 using System.Security.Claims;
+using LoanService.Application.Access;
 using LoanService.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.EntityFrameworkCore;
-using NodaTime;
 
 namespace LoanService.Api.Web;
 
 /// <summary>
 /// Cookie sign-ins whose sessions live on the server, for any cookie scheme that signs in with an API
 /// key (the department page; an operator sign-in can reuse it with its own scheme). The cookie still
-/// carries a data-protected ticket, but the ticket names a <see cref="WebSession"/> row, and a request is
+/// carries a data-protected ticket, but the ticket names a <see cref="WebSession"/> row (<see cref="WebSessions"/>), and a request is
 /// let in only while that row is open and its key is live: signing out closes the row, so a copy of the
 /// cookie taken before stops working at once, on every instance.
 /// </summary>
@@ -21,16 +20,8 @@ public static class ServerSessions
     /// <summary>Opens a session for <paramref name="key"/> and signs the browser in to it under <paramref name="scheme"/>.</summary>
     public static async Task SignInAsync(HttpContext http, string scheme, ApiKey key, IEnumerable<Claim> claims)
     {
-        var services = http.RequestServices;
-        var db = services.GetRequiredService<LoanServiceDbContext>();
-        var session = new WebSession
-        {
-            Id = Guid.NewGuid(), Scheme = scheme, ApiKeyId = key.Id,
-            CreatedAt = services.GetRequiredService<IClock>().GetCurrentInstant(),
-        };
-        db.WebSessions.Add(session);
-        await db.SaveChangesAsync(http.RequestAborted);
-        var identity = new ClaimsIdentity(claims.Append(new Claim(SessionClaim, session.Id.ToString())), scheme);
+        var session = await http.RequestServices.GetRequiredService<WebSessions>().OpenAsync(scheme, key.Id, http.RequestAborted);
+        var identity = new ClaimsIdentity(claims.Append(new Claim(SessionClaim, session.ToString())), scheme);
         await http.SignInAsync(scheme, new ClaimsPrincipal(identity), new AuthenticationProperties { IsPersistent = false });
     }
 
@@ -39,13 +30,7 @@ public static class ServerSessions
     {
         var result = await http.AuthenticateAsync(scheme);
         if (SessionId(result.Principal) is { } id)
-        {
-            var services = http.RequestServices;
-            var now = services.GetRequiredService<IClock>().GetCurrentInstant();
-            await services.GetRequiredService<LoanServiceDbContext>().WebSessions
-                .Where(s => s.Id == id && s.EndedAt == null)
-                .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, now), http.RequestAborted);
-        }
+            await http.RequestServices.GetRequiredService<WebSessions>().EndAsync(id, http.RequestAborted);
         await http.SignOutAsync(scheme);
     }
 
@@ -55,13 +40,11 @@ public static class ServerSessions
     /// </summary>
     public static Func<CookieValidatePrincipalContext, Task> Validate(Func<ApiKey, bool> keyAllowed) => async context =>
     {
-        var db = context.HttpContext.RequestServices.GetRequiredService<LoanServiceDbContext>();
+        var sessions = context.HttpContext.RequestServices.GetRequiredService<WebSessions>();
         var keyId = Guid.TryParse(context.Principal?.FindFirstValue(ClaimTypes.NameIdentifier), out var k) ? k : Guid.Empty;
         var sessionId = SessionId(context.Principal);
         var live = sessionId is { } id && keyId != Guid.Empty
-            && await db.WebSessions.AsNoTracking().AnyAsync(s => s.Id == id && s.ApiKeyId == keyId && s.EndedAt == null
-                && s.Scheme == context.Scheme.Name)
-            && await db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(x => x.Id == keyId && x.RevokedAt == null) is { } key
+            && await sessions.LiveKeyAsync(id, keyId, context.Scheme.Name) is { } key
             && keyAllowed(key);
         if (live) return;
         context.RejectPrincipal();

@@ -25,9 +25,9 @@ public sealed class CreditLineCases(LoanServiceDbContext db, BusinessCalendarSto
         var subsidies = SubsidyBudget.None;
         if (terms.SubsidyProgramId is { } programId)
         {
-            // A cooperative sees the programmes it is invited to; any other is not found.
+            // A cooperative sees the programmes it is invited to (SubsidyPrograms.CanSee); any other is not found.
             var program = await db.SubsidyPrograms.AsNoTracking().SingleOrDefaultAsync(p => p.Id == programId, ct);
-            if (program is null || !program.CooperativeIds.Contains(cooperativeId))
+            if (program is null || !program.Invites(cooperativeId))
                 throw new NotFoundException("subsidy_program.not_found", $"Subsidy programme {programId} was not found.");
             line.EnrolInSubsidy(program, borrower, today);
             subsidies = new SubsidyBudget([program]);

@@ -1,4 +1,5 @@
 using LoanService.Domain.CreditLines;
+using LoanService.Domain.Notices;
 using LoanService.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 

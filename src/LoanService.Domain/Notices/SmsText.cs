@@ -18,11 +18,35 @@ public sealed record SmsText
 
     public int Segments => Length <= SingleSegmentLength ? 1 : (Length + MultiSegmentLength - 1) / MultiSegmentLength;
 
+    public const int SignatureMinLength = 2;
+    public const int SignatureMaxLength = 12;
+
+    /// <summary>
+    /// A cooperative's SMS signature (签名), the name the borrower sees in 【】: 2–12 characters of
+    /// <see cref="FreeText.IsClean">clean text</see>, without 【 or 】 of its own.
+    /// </summary>
+    public static bool IsValidSignature(string signature) =>
+        signature.Length is >= SignatureMinLength and <= SignatureMaxLength
+        && !signature.Contains('【') && !signature.Contains('】') && FreeText.IsClean(signature);
+
+    /// <summary>
+    /// A signature as a cooperative registers it: trimmed, any personal data in it masked, and 【】 around it
+    /// dropped (a cooperative often writes it as the borrower sees it); null when what is left is not
+    /// <see cref="IsValidSignature">valid</see>.
+    /// </summary>
+    public static string? Signature(string? value)
+    {
+        var text = Borrowers.PersonalData.Scrub((value ?? "").Trim());
+        if (text.StartsWith('【') && text.EndsWith('】')) text = text[1..^1].Trim();
+        return IsValidSignature(text) ? text : null;
+    }
+
     public static SmsText Compose(string signature, string body)
     {
-        if (signature.Length is < 2 or > 12 || signature.Contains('【') || signature.Contains('】'))
+        if (!IsValidSignature(signature))
             throw new DomainException(ErrorCodes.SmsSignatureInvalid,
-                "The SMS signature must be 2–12 characters without 【 or 】.", RefusalKind.Invalid);
+                $"The SMS signature must be {SignatureMinLength}–{SignatureMaxLength} characters without 【 or 】 or control characters.",
+                RefusalKind.Invalid);
         if (body.Contains('【') || body.Contains('】'))
             throw new DomainException(ErrorCodes.SmsTextInvalid, "An SMS body may not contain 【 or 】.", RefusalKind.Invalid);
         var text = $"【{signature}】{body}";

@@ -18,9 +18,6 @@ public enum SubsidyClaimState
 /// </summary>
 public sealed class SubsidyClaim
 {
-    /// <summary>A rejection's reason: what the cooperative reads, so plain text of reasonable length.</summary>
-    public const int ReasonMaxLength = 500;
-
     private SubsidyClaim()
     {
     }
@@ -73,6 +70,31 @@ public sealed class SubsidyClaim
         return claim;
     }
 
+    /// <summary>
+    /// The dates a claim covers: <paramref name="start"/> to <paramref name="end"/> as asked, or, with neither,
+    /// the last whole calendar quarter before <paramref name="today"/> (on 2 April 2026: 1 January to 31 March).
+    /// A claim is for closed business dates only, so its end must be before today.
+    /// </summary>
+    public static (LocalDate Start, LocalDate End) PeriodOf(LocalDate? start, LocalDate? end, LocalDate today)
+    {
+        if (start is null && end is null)
+        {
+            var quarterStart = new LocalDate(today.Year, (today.Month - 1) / 3 * 3 + 1, 1);
+            return (quarterStart.PlusMonths(-3), quarterStart.PlusDays(-1));
+        }
+        if (start is not { } from || end is not { } to)
+            throw new DomainException(ErrorCodes.ClaimPeriodInvalid, "periodStart and periodEnd go together: send both or neither.",
+                RefusalKind.Invalid) { Field = start is null ? "periodStart" : "periodEnd" };
+        if (to < from)
+            throw new DomainException(ErrorCodes.ClaimPeriodInvalid, "periodEnd must not be before periodStart.",
+                RefusalKind.Invalid) { Field = "periodEnd" };
+        if (to >= today)
+            throw new DomainException(ErrorCodes.ClaimPeriodInvalid,
+                $"A claim is for closed business dates: periodEnd must be before {today:yyyy-MM-dd}.",
+                RefusalKind.Invalid) { Field = "periodEnd" };
+        return (from, to);
+    }
+
     /// <summary>审核通过: only a submitted claim.</summary>
     public void Approve(LocalDate today, Instant now)
     {
@@ -82,18 +104,16 @@ public sealed class SubsidyClaim
     }
 
     /// <summary>
-    /// 退回: only a submitted claim, with an optional reason (trimmed; at most
-    /// <see cref="ReasonMaxLength"/> characters of <see cref="FreeText.IsClean">clean text</see>; a resident
-    /// ID or mobile in it is masked, since the cooperative and the page show it). Its periods become
-    /// claimable again: the caller releases them.
+    /// 退回: only a submitted claim, with an optional <see cref="FreeText.Reason">reason</see> (trimmed, at most
+    /// <see cref="FreeText.ReasonMaxLength"/> characters of clean text, a resident ID or mobile in it masked).
+    /// Its periods become claimable again: the caller releases them.
     /// </summary>
     public void Reject(string? reason, LocalDate today, Instant now)
     {
         Require(SubsidyClaimState.Submitted, ErrorCodes.ClaimNotSubmitted);
-        var text = Borrowers.PersonalData.Scrub((reason ?? "").Trim());
-        if (text.Length > ReasonMaxLength || !FreeText.IsClean(text))
-            throw new DomainException(ErrorCodes.RequestInvalid,
-                $"reason must be at most {ReasonMaxLength} characters without control characters.",
+        var text = FreeText.Reason(reason)
+            ?? throw new DomainException(ErrorCodes.RequestInvalid,
+                $"reason must be at most {FreeText.ReasonMaxLength} characters without control characters.",
                 RefusalKind.Invalid) { Field = "reason" };
         State = SubsidyClaimState.Rejected;
         Reason = text.Length == 0 ? null : text;

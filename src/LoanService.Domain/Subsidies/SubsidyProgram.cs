@@ -166,13 +166,16 @@ public sealed class SubsidyProgram
 
     public bool HasAccepted(Guid cooperativeId) => AcceptedCooperativeIds.Contains(cooperativeId);
 
+    /// <summary>Whether the cooperative was invited (accepted or not): it may then see the programme.</summary>
+    public bool Invites(Guid cooperativeId) => CooperativeIds.Contains(cooperativeId);
+
     /// <summary>
     /// The cooperative agrees to take part. Accepting again changes nothing; a cooperative the
     /// department did not invite cannot accept.
     /// </summary>
     public void Accept(Guid cooperativeId)
     {
-        if (!CooperativeIds.Contains(cooperativeId))
+        if (!Invites(cooperativeId))
             throw new DomainException(ErrorCodes.SubsidyParticipationNotInvited,
                 $"Cooperative {cooperativeId} was not invited to this subsidy programme.") { Field = "cooperativeId" };
         if (!HasAccepted(cooperativeId)) AcceptedCooperativeIds = [.. AcceptedCooperativeIds, cooperativeId];
@@ -185,7 +188,7 @@ public sealed class SubsidyProgram
     /// </summary>
     public void CheckEnrolment(Guid cooperativeId, bool borrowerInDifficulty, string borrowerRegion, LocalDate businessDate)
     {
-        if (!CooperativeIds.Contains(cooperativeId))
+        if (!Invites(cooperativeId))
             throw new DomainException(ErrorCodes.SubsidyCooperativeNotInProgram,
                 "Your cooperative does not take part in this subsidy programme.") { Field = "subsidyProgramId" };
         if (!HasAccepted(cooperativeId))

@@ -1,6 +1,7 @@
 using LoanService.Domain;
 using LoanService.Domain.Borrowers;
 using LoanService.Domain.CreditLines;
+using LoanService.Domain.Notices;
 using LoanService.Domain.Subsidies;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;

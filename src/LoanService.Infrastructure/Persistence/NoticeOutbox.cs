@@ -86,17 +86,10 @@ public static class NoticeOutbox
         db.SmsNotices.Add(Row(notice, line.BorrowerId, line.CooperativeId, recipient.Signature, now));
     }
 
-    private static SmsNotice Row(PlannedNotice notice, Guid borrowerId, Guid cooperativeId, string signature, Instant now)
-    {
-        var sms = SmsText.Compose(signature, notice.Body);
-        return new SmsNotice
-        {
-            Id = Guid.NewGuid(), LineId = notice.LineId, CooperativeId = cooperativeId, BorrowerId = borrowerId,
-            Kind = notice.Kind, DedupKey = notice.DedupKey, BusinessDate = notice.BusinessDate, Text = sms.Text,
-            Segments = sms.Segments, Status = SmsStatus.Pending, CreatedAt = now,
-            NotBefore = notice.Kind.IsImmediate() ? now : notice.BusinessDate.At(DayStarts).InZoneLeniently(Zone).ToInstant(),
-        };
-    }
+    private static SmsNotice Row(PlannedNotice notice, Guid borrowerId, Guid cooperativeId, string signature, Instant now) =>
+        SmsNotice.Queue(Guid.NewGuid(), notice.LineId, cooperativeId, borrowerId, notice.Kind, notice.DedupKey,
+            notice.BusinessDate, SmsText.Compose(signature, notice.Body),
+            notice.Kind.IsImmediate() ? now : notice.BusinessDate.At(DayStarts).InZoneLeniently(Zone).ToInstant(), now);
 }
 
 /// <summary>What the outbox needs of a line's borrower and cooperative: the opt-out and the SMS signature.</summary>

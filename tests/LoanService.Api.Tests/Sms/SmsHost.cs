@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using LoanService.Api.Tests.Support;
+using LoanService.Domain.Notices;
 using LoanService.Infrastructure.Persistence;
 using LoanService.Infrastructure.Sms;
 using LoanService.Jobs.NoticeDispatch;

@@ -1,5 +1,6 @@
 using System.Net;
 using LoanService.Api.Tests.Support;
+using LoanService.Domain.Notices;
 using LoanService.Infrastructure.Persistence;
 using LoanService.Tests.Sms;
 

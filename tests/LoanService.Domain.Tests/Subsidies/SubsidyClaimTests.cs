@@ -102,4 +102,34 @@ public class SubsidyClaimTests
         Assert.Equal((ErrorCodes.RequestInvalid, RefusalKind.Invalid, "reason"), (refused.Code, refused.Kind, refused.Field));
         Assert.Equal(SubsidyClaimState.Submitted, claim.State);
     }
+
+    [Theory]
+    [InlineData(2026, 4, 2, 2026, 1, 1, 2026, 3, 31)]    // in Q2: the whole of Q1
+    [InlineData(2026, 1, 1, 2025, 10, 1, 2025, 12, 31)]  // on New Year's Day: Q4 of the year before
+    [InlineData(2026, 12, 31, 2026, 7, 1, 2026, 9, 30)]  // the last day of Q4 is still in Q4: Q3
+    public void PeriodOf_NoDates_IsTheLastWholeQuarterBeforeToday(int y, int m, int d, int sy, int sm, int sd, int ey, int em, int ed)
+    {
+        Assert.Equal((new LocalDate(sy, sm, sd), new LocalDate(ey, em, ed)),
+            SubsidyClaim.PeriodOf(null, null, new LocalDate(y, m, d)));
+    }
+
+    [Fact]
+    public void PeriodOf_DatesGiven_AreKeptWhenClosedAndInOrder()
+    {
+        var today = new LocalDate(2026, 4, 2);
+        Assert.Equal((new LocalDate(2026, 2, 1), new LocalDate(2026, 4, 1)),
+            SubsidyClaim.PeriodOf(new LocalDate(2026, 2, 1), new LocalDate(2026, 4, 1), today)); // yesterday is closed
+    }
+
+    [Theory]
+    [InlineData("2026-03-31", "2026-03-01", "periodEnd")] // end before start
+    [InlineData("2026-03-01", "2026-04-02", "periodEnd")] // today is not closed yet
+    [InlineData("2026-03-01", null, "periodEnd")]         // one date without the other
+    [InlineData(null, "2026-03-01", "periodStart")]
+    public void PeriodOf_DatesRefused_SayWhichField(string? start, string? end, string field)
+    {
+        static LocalDate? Parse(string? s) => s is null ? null : NodaTime.Text.LocalDatePattern.Iso.Parse(s).Value;
+        var refused = Assert.Throws<DomainException>(() => SubsidyClaim.PeriodOf(Parse(start), Parse(end), new LocalDate(2026, 4, 2)));
+        Assert.Equal((ErrorCodes.ClaimPeriodInvalid, RefusalKind.Invalid, field), (refused.Code, refused.Kind, refused.Field));
+    }
 }

@@ -1,3 +1,4 @@
+using LoanService.Domain.Notices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 

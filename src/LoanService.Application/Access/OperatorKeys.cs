@@ -1,17 +1,18 @@
 using LoanService.Infrastructure;
 using LoanService.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using NodaTime;
 
-namespace LoanService.Api.Setup;
+namespace LoanService.Application.Access;
 
 /// <summary>
 /// The operator key: from configuration <c>LoanService:OperatorApiKey</c>, or, with none configured
-/// and none stored, made on first start, stored as a hash and printed once to the console.
+/// and none stored, made on first start, stored as a hash and printed once to the console. Run at start-up.
 /// </summary>
-internal static class OperatorKey
+public sealed class OperatorKeys(LoanServiceDbContext db, IClock clock)
 {
-    public static async Task EnsureAsync(LoanServiceDbContext db, string? configured, IClock clock, ILogger log)
+    public async Task EnsureAsync(string? configured, ILogger log)
     {
         var now = clock.GetCurrentInstant();
         if (!string.IsNullOrWhiteSpace(configured))
@@ -27,7 +28,7 @@ internal static class OperatorKey
             {
                 // Several instances starting at once on a new database: one stored it first, and the key is
                 // there. Anything else is a real failure.
-                if (!await StoredByAnotherInstanceAsync(db, hash)) throw;
+                if (!await StoredByAnotherInstanceAsync(hash)) throw;
             }
             return;
         }
@@ -47,7 +48,7 @@ internal static class OperatorKey
         log.LogWarning("Made a new operator API key {Prefix}… (printed once to the console)", ApiKeys.Prefix(key));
     }
 
-    private static async Task<bool> StoredByAnotherInstanceAsync(LoanServiceDbContext db, string hash)
+    private async Task<bool> StoredByAnotherInstanceAsync(string hash)
     {
         db.ChangeTracker.Clear();
         return await db.ApiKeys.AsNoTracking().AnyAsync(k => k.Hash == hash);
