@@ -1,4 +1,5 @@
 using LoanService.Api.Demo;
+using LoanService.Api.EarlyWarning;
 using LoanService.Api.Subsidies;
 using LoanService.Api.Borrowers;
 using LoanService.Api.CreditLines;
@@ -23,6 +24,7 @@ app.MapOperationsApi();
 app.MapCloseRunsApi();
 app.MapSmsApi();
 app.MapSubsidyApi();
+app.MapEarlyWarningApi();
 app.MapDepartmentPage();
 app.MapOperatorDashboard();
 app.MapServiceMetrics();

@@ -1,3 +1,4 @@
+using LoanService.Application.EarlyWarning;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LoanService.Application;
@@ -11,6 +12,7 @@ public static class DependencyInjection
 {
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {
+        services.AddEarlyWarning();
         return services;
     }
 }

@@ -87,5 +87,4 @@ public static class ErrorCodes
     public const string CaseHelperInvalid = "case.helper_invalid";
     public const string CaseHelpInvalid = "case.help_invalid";
     public const string CaseReasonInvalid = "case.reason_invalid";
-    public const string ConsentInvalid = "borrower.consent_invalid";
 }
