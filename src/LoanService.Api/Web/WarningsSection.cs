@@ -27,10 +27,10 @@ public static class WarningsSection
             Card(html, c);
         if (months.Count > 0)
         {
-            html.Add($"""<h3>按月统计</h3><table class="months" id="case-months"><thead><tr><th>月份</th><th class="num">新发现</th><th class="num">已解除</th><th class="num">平均持续天数</th><th class="num">最长天数</th></tr></thead><tbody>""");
+            html.Add($"""<h3>按月统计</h3><div class="scroll"><table class="months" id="case-months"><thead><tr><th>月份</th><th class="num">新发现</th><th class="num">已解除</th><th class="num">平均持续天数</th><th class="num">最长天数</th></tr></thead><tbody>""");
             foreach (var m in months)
                 html.Add($"""<tr><td>{m.Year}年{m.Month}月</td><td class="num">{m.Opened}</td><td class="num">{m.Resolved}</td><td class="num">{(m.AverageDaysOpen is { } a ? a.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) : "—")}</td><td class="num">{(m.LongestDaysOpen is { } l ? l.ToString(System.Globalization.CultureInfo.InvariantCulture) : "—")}</td></tr>""");
-            html.Add($"</tbody></table>");
+            html.Add($"</tbody></table></div>");
         }
         html.Add($"</section>");
         return html.ToHtml();
