@@ -2,6 +2,7 @@ using LoanService.Application.Borrowers;
 using LoanService.Application.CloseOfBusiness;
 using LoanService.Application.CreditLines;
 using LoanService.Application.Postings;
+using LoanService.Application.EarlyWarning;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LoanService.Application;
@@ -22,6 +23,7 @@ public static class DependencyInjection
         services.AddScoped<BorrowerCases>();
         services.AddScoped<CloseRunQueries>();
         services.AddPartiesAndNotices();
+        services.AddEarlyWarning();
         return services;
     }
 }

@@ -130,7 +130,7 @@ public sealed class DemoSeeder(HttpClient http, string operatorKey, ProductSetti
             if (late.Count > 0 && catchUp <= last)
             {
                 await CloseThroughAsync(catchUp, ct);
-                await PayArrearsAsync(lenders, late, ct);
+                await PayArrearsAsync(lenders, DemoFallingBehind.StillPaying(late, cycle, cycles.Count), ct);
             }
             Report($"{settlement:yyyy-MM}: billed and paid, {late.Count} late");
         }

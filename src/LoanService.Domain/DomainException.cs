@@ -7,6 +7,8 @@ public enum RefusalKind
     Invalid,
     /// <summary>The request is well formed but a business rule refuses it now (HTTP 422).</summary>
     Rule,
+    /// <summary>The resource does not exist for this caller, another tenant's included (HTTP 404).</summary>
+    NotFound,
 }
 
 /// <summary>

@@ -82,4 +82,12 @@ public static class ErrorCodes
 
     public const string SubsidyParticipationPending = "subsidy.participation_pending";
     public const string SubsidyParticipationNotInvited = "subsidy.participation_not_invited";
+
+    public const string CaseNotFound = "case.not_found";
+    public const string CaseResolved = "case.resolved";
+    public const string CaseAlreadyResolved = "case.already_resolved";
+    public const string CaseNoHelper = "case.no_helper";
+    public const string CaseHelperInvalid = "case.helper_invalid";
+    public const string CaseHelpInvalid = "case.help_invalid";
+    public const string CaseReasonInvalid = "case.reason_invalid";
 }

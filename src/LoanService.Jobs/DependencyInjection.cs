@@ -1,3 +1,4 @@
+using LoanService.Application.EarlyWarning;
 using LoanService.Infrastructure;
 using LoanService.Jobs.CloseOfBusiness;
 using LoanService.Jobs.NoticeDispatch;
@@ -62,6 +63,7 @@ public static class DependencyInjection
         services.TryAddSingleton<ICloseFaultInjector, NoFaults>();
         services.AddSingleton<CloseChunkProcessor>();
         services.AddSingleton<CloseBusinessDays>();
+        services.AddEarlyWarning();
         services.AddHostedService<CloseChunkWorker>();
         services.AddSingleton<NoticeDispatcher>();
         services.AddSingleton(scheduler);

@@ -34,6 +34,7 @@ public static class BorrowersApi
                 ErrorCodes.PartyBranchInvalid, "borrower.already_registered");
         api.MapGet("{id:guid}", Get).WithName("GetBorrower").WithSummary("A borrower, masked")
             .WithDescription("One of the cooperative's borrowers, with name, resident ID and mobile masked.").Refuses("borrower.not_found");
+        api.MapNameDisclosure();
         return app;
     }
 

@@ -80,6 +80,13 @@ public static class ProblemCodes
         new(ErrorCodes.SmsSignatureInvalid, 401, "The receipt's `X-Sms-*` signature does not verify."),
 
         new("borrower.not_found", 404, "No such borrower for this cooperative."),
+        new(ErrorCodes.CaseNotFound, 404, "No such case for this department (another department's included)."),
+        new(ErrorCodes.CaseResolved, 422, "The case is resolved: it takes no helper and no help records."),
+        new(ErrorCodes.CaseAlreadyResolved, 422, "The case was already resolved."),
+        new(ErrorCodes.CaseNoHelper, 422, "Assign a helper (帮扶责任人) before recording help."),
+        new(ErrorCodes.CaseHelperInvalid, 400, "The helper's name (1–30) or post (1–50 characters) is missing or invalid."),
+        new(ErrorCodes.CaseHelpInvalid, 400, "The help record's date (case opening to today), action (1–200) or note (≤ 500) is invalid."),
+        new(ErrorCodes.CaseReasonInvalid, 400, "The reason is required: 1–500 characters without control characters."),
         new("credit_line.not_found", 404, "No such credit line for this cooperative."),
         new("cooperative.not_found", 404, "The key's cooperative is gone."),
         new("org_department.not_found", 404, "No such organization department."),

@@ -20,6 +20,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         {
             DomainException { Kind: RefusalKind.Invalid } e => Problem(400, "The request is invalid.", e.Code, e.Message,
                 e.Field is null ? null : new Dictionary<string, string[]> { [e.Field] = [e.Message] }),
+            DomainException { Kind: RefusalKind.NotFound } e => Problem(404, "Not found.", e.Code, e.Message),
             DomainException { Code: ErrorCodes.BusinessDateMismatch } e =>
                 Problem(409, "Close of business is in progress.", e.Code, e.Message + " Retry in a moment."),
             DomainException e => Problem(422, "The request breaks a business rule.", e.Code, e.Message),

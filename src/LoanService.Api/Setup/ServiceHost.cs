@@ -1,5 +1,6 @@
 using LoanService.Api.Borrowers;
 using LoanService.Api.CreditLines;
+using LoanService.Api.EarlyWarning;
 using LoanService.Api.Operations;
 using LoanService.Api.Sms;
 using LoanService.Api.Subsidies;
@@ -28,6 +29,7 @@ public static class ServiceHost
         app.MapCloseRunsApi();
         app.MapSmsApi();
         app.MapSubsidyApi();
+        app.MapEarlyWarningApi();
         app.MapDepartmentPage();
         app.MapOperatorDashboard();
         app.MapServiceMetrics();

@@ -24,7 +24,8 @@ public static class DashboardView
         ("forfeited", "已取消（逾期）", b => b.Forfeited),
     ];
 
-    public static HtmlString Render(DashboardModel model, string antiforgeryToken, string? notice, bool noticeIsError)
+    public static HtmlString Render(DashboardModel model, string antiforgeryToken, string? notice, bool noticeIsError,
+        HtmlString? first = null)
     {
         var token = new HtmlBuilder()
             .Add($"<input type=\"hidden\" name=\"{DepartmentSession.AntiforgeryField}\" value=\"{antiforgeryToken}\">").ToHtml();
@@ -38,6 +39,7 @@ public static class DashboardView
             """);
         if (notice is not null)
             html.Add($"<p class=\"notice{(noticeIsError ? " error" : "")}\" role=\"status\" id=\"notice\">{notice}</p>");
+        if (first is { } section) html.Add(section);
         if (model.Programs.Count == 0)
             html.Add($"<section class=\"program\"><p class=\"empty\">本部门还没有贴息项目。项目可通过 API（POST /api/v1/subsidy-programs）创建。</p></section>");
         foreach (var panel in model.Programs)

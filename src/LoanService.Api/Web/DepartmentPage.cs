@@ -27,6 +27,7 @@ public static class DepartmentPage
         page.MapPost("/claims/{id:guid}/approve", Approve).WithName("DepartmentApproveClaim");
         page.MapPost("/claims/{id:guid}/reject", Reject).WithName("DepartmentRejectClaim");
         page.MapPost("/claims/{id:guid}/mark-paid", MarkPaid).WithName("DepartmentMarkClaimPaid");
+        app.MapCasesPage();
         return app;
     }
 
@@ -38,7 +39,8 @@ public static class DepartmentPage
         var model = await Dashboard.LoadAsync(overviews, caller);
         var token = antiforgery.GetAndStoreTokens(http).RequestToken!;
         var (notice, isError) = Notice(done, failed);
-        return Layout.Page(http, $"{Title} · {model.Department}", DashboardView.Render(model, token, notice, isError));
+        return Layout.Page(http, $"{Title} · {model.Department}", DashboardView.Render(model, token, notice, isError,
+            await WarningsSection.RenderAsync(http, caller)));
     }
 
     private static async Task<IResult> SignIn(HttpContext http, IAntiforgery antiforgery)

@@ -31,6 +31,25 @@ public sealed class Borrower
     /// <summary>Opted out of SMS: only overdue notices are sent.</summary>
     public bool SmsOptOut { get; private set; }
 
+    /// <summary>
+    /// The borrower agreed that the organization department may know them by name (docs/early-warning.md):
+    /// its early-warning page and API then show the name in full; resident ID and mobile stay masked.
+    /// Recorded by the cooperative, which holds the signed form.
+    /// </summary>
+    public bool NameDisclosureAgreed { get; private set; }
+
+    /// <summary>The business date the cooperative last recorded the agreement or its withdrawal; null if never.</summary>
+    public NodaTime.LocalDate? NameDisclosureRecordedOn { get; private set; }
+
+    /// <summary>The name as the department may see it: in full with the borrower's agreement, masked without.</summary>
+    public string NameForDepartment => NameDisclosureAgreed ? Name.Value : Name.Masked;
+
+    public void RecordNameDisclosure(bool agreed, NodaTime.LocalDate on)
+    {
+        NameDisclosureAgreed = agreed;
+        NameDisclosureRecordedOn = on;
+    }
+
     public static Borrower Register(Guid id, Guid cooperativeId, string? name, string? residentId, string? mobile,
         string? regionCode, string? partyBranch, bool inDifficulty, bool registeredPoor, bool smsOptOut) => new()
     {

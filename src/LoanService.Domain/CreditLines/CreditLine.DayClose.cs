@@ -30,6 +30,7 @@ public sealed partial class CreditLine
             var balances = Accrue(date, budget);
             balances = Bill(date, settings, balances, budget);
             TurnOverdue(date, settings, balances, budget);
+            DecideBills(date, settings);
             SettleStatus(date, budget);
             Classify(date, settings);
         }
@@ -73,7 +74,10 @@ public sealed partial class CreditLine
         var billed = gross.RoundToFen() - (SubsidyMode == Subsidies.SubsidyMode.LenderClaims ? subsidy : Money.Zero);
         ClearAccruedInterest();
         if (billed.IsPositive)
+        {
             _bills.Add(new InterestBill(date, dueDate, billed, Overdue: false));
+            RecordBill(date, dueDate);
+        }
         var after = Record(date, JournalEntryKind.InterestBilled, billed, before).After;
         if (_pendingSubsidies.Count > 0) EarnPaidSubsidies(date); // nothing left for the borrower to pay: earned now
         return after;

@@ -160,14 +160,8 @@ public sealed partial class CreditLine
     }
 
     /// <summary>Days past due on <paramref name="businessDate"/>: date − earliest due date among unpaid overdue items.</summary>
-    public int DaysPastDueOn(LocalDate businessDate)
-    {
-        LocalDate? earliest = OverduePrincipal.IsPositive ? MaturityDate : null;
-        foreach (var bill in _bills)
-            if (bill.Overdue && bill.Unpaid.IsPositive && (earliest is null || bill.DueDate < earliest))
-                earliest = bill.DueDate;
-        return earliest is { } due ? Math.Max(0, Period.DaysBetween(due, businessDate)) : 0;
-    }
+    public int DaysPastDueOn(LocalDate businessDate) =>
+        OverdueSince is { } due ? Math.Max(0, Period.DaysBetween(due, businessDate)) : 0;
 
     /// <summary>
     /// What a repayment on <paramref name="businessDate"/> must be to leave every balance at zero. On a

@@ -34,6 +34,10 @@ public abstract class LoanServiceDbContext(DbContextOptions options) : DbContext
     public DbSet<SubsidyAccrualRow> SubsidyAccruals => Set<SubsidyAccrualRow>();
     public DbSet<SubsidyPeriodRow> SubsidyPeriods => Set<SubsidyPeriodRow>();
     public DbSet<SubsidyClaim> SubsidyClaims => Set<SubsidyClaim>();
+    public DbSet<LoanService.Domain.EarlyWarning.Warning> Warnings => Set<LoanService.Domain.EarlyWarning.Warning>();
+    public DbSet<LoanService.Domain.EarlyWarning.WarningCase> WarningCases => Set<LoanService.Domain.EarlyWarning.WarningCase>();
+    public DbSet<LoanService.Domain.EarlyWarning.CaseChange> WarningCaseChanges => Set<LoanService.Domain.EarlyWarning.CaseChange>();
+    public DbSet<WarningScan> WarningScans => Set<WarningScan>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
     {
@@ -55,6 +59,9 @@ public abstract class LoanServiceDbContext(DbContextOptions options) : DbContext
             if (entry.State == EntityState.Modified)
                 entry.Property<int>(Configurations.CreditLineConfiguration.Version).CurrentValue++;
         foreach (var entry in ChangeTracker.Entries<LoanService.Domain.Subsidies.SubsidyProgram>())
+            if (entry.State == EntityState.Modified)
+                entry.Property<int>("Version").CurrentValue++;
+        foreach (var entry in ChangeTracker.Entries<LoanService.Domain.EarlyWarning.WarningCase>())
             if (entry.State == EntityState.Modified)
                 entry.Property<int>("Version").CurrentValue++;
         foreach (var entry in ChangeTracker.Entries<SubsidyClaim>())

@@ -27,7 +27,7 @@ public sealed class CloseFailedException(LocalDate date, string detail)
 /// </summary>
 public sealed class CloseBusinessDays(
     IServiceScopeFactory scopes, CloseChunkProcessor processor, IClock clock, IOptions<CloseOptions> options,
-    CloseMetrics metrics, ILogger<CloseBusinessDays> log)
+    CloseMetrics metrics, ILogger<CloseBusinessDays> log, LoanService.Application.EarlyWarning.EarlyWarningClose warnings)
 {
     // One close at a time per instance; instances coordinate through the database.
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
@@ -83,6 +83,8 @@ public sealed class CloseBusinessDays(
             }
             // Lines opened while the date was being planned or closed get chunks of their own.
             if (await PlanChunksAsync(date, ct) > 0) continue;
+            // Every line is closed: the day's warnings, once, before the date moves on.
+            await warnings.RunAsync(date, ct);
             if (await FinishAsync(date, ct) is { } lines)
             {
                 metrics.DatesClosed.Add(1);

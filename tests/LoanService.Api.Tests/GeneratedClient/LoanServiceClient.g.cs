@@ -416,6 +416,196 @@ namespace LoanService.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// Record the borrower's agreement to be named to the department
+        /// </summary>
+        /// <remarks>
+        /// Whether the borrower agreed (a signed form the cooperative keeps) that the organization department funding their subsidy may know them by name. With it the department's early-warning cases show the name in full; resident ID and mobile stay masked everywhere. false withdraws it.
+        /// </remarks>
+        /// <param name="id">The resource's id.</param>
+        /// <returns>OK</returns>
+        /// <exception cref="LoanServiceApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<NameDisclosureResponse> RecordNameDisclosureAsync(System.Guid id, NameDisclosureRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/borrowers/{id}/name-disclosure"
+                    urlBuilder_.Append("api/v1/borrowers/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/name-disclosure");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<NameDisclosureResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("The request is invalid; nothing changed. `code` is one of: `request.invalid`: A field is missing or invalid; `errors` names each field.; `request.malformed`: The body is not JSON, or a value (in the body or the query) has the wrong type.; `request.duplicate_property`: A property is named twice in one object (in any case): send it once.; `request.invalid_utf8`: The body is not UTF-8 throughout.; `number.not_exact`: A number has more digits than can be kept exactly; nothing was rounded.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("No valid credentials. `code` is one of: `auth.missing_or_invalid_key`: Send a valid key in `X-Api-Key`.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("The key\'s role may not call this. `code` is one of: `auth.forbidden_role`: This key\'s role may not use the endpoint.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("Not found for this caller (another tenant\'s resource included). `code` is one of: `borrower.not_found`: No such borrower for this cooperative.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("The body is too large. `code` is one of: `request.too_large`: The body is over 64 KB.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("The body is not JSON. `code` is one of: `request.unsupported_media_type`: Send the body as `application/json`.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("Rate limited. `code` is one of: `rate_limit.exceeded`: Too many requests for this key: wait `Retry-After` seconds.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 431)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("Refused. `code` is one of: `request.headers_too_large`: The request\'s headers are over 32 KB.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("Unexpected error. `code` is one of: `internal_error`: An unexpected error, logged: quote `traceId` to support.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("Temporarily unavailable; nothing changed. `code` is one of: `service.unavailable`: The database is busy; nothing changed: retry after `Retry-After` seconds.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new LoanServiceApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// Open a credit line for a borrower
         /// </summary>
         /// <remarks>
@@ -2675,6 +2865,1321 @@ namespace LoanService.Client
                                 throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new LoanServiceApiException<Problem>("Not found for this caller (another tenant\'s resource included). `code` is one of: `credit_line.not_found`: No such credit line for this cooperative.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("The body is too large. `code` is one of: `request.too_large`: The body is over 64 KB.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("Rate limited. `code` is one of: `rate_limit.exceeded`: Too many requests for this key: wait `Retry-After` seconds.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 431)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("Refused. `code` is one of: `request.headers_too_large`: The request\'s headers are over 32 KB.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("Unexpected error. `code` is one of: `internal_error`: An unexpected error, logged: quote `traceId` to support.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("Temporarily unavailable; nothing changed. `code` is one of: `service.unavailable`: The database is busy; nothing changed: retry after `Retry-After` seconds.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new LoanServiceApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// The department's cases, worst first
+        /// </summary>
+        /// <remarks>
+        /// Cases (预警帮扶案件) of borrowers in the department's programmes: open ones first, by severity then age. Filters: state, severity, township (9-digit 区划代码, or any prefix), cooperativeId. The borrower's name is masked unless they agreed to be known by name.
+        /// </remarks>
+        /// <param name="state">One of: Found, Assigned, Helped, Resolved.</param>
+        /// <param name="severity">One of: Low, Medium, High, Critical.</param>
+        /// <param name="limit">Items per page.</param>
+        /// <param name="cursor">The previous page's `nextCursor`; omit for the first page.</param>
+        /// <returns>OK</returns>
+        /// <exception cref="LoanServiceApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<PageOfCaseResponse> ListWarningCasesAsync(CaseState? state = null, WarningSeverity? severity = null, string? township = null, System.Guid? cooperativeId = null, int? limit = null, string? cursor = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/warning-cases"
+                    urlBuilder_.Append("api/v1/warning-cases");
+                    urlBuilder_.Append('?');
+                    if (state != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("state")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(state, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (severity != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("severity")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(severity, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (township != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("township")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(township, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (cooperativeId != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cooperativeId")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cooperativeId, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<PageOfCaseResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("The request is invalid; nothing changed. `code` is one of: `request.invalid`: A field is missing or invalid; `errors` names each field.; `request.malformed`: The body is not JSON, or a value (in the body or the query) has the wrong type.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("No valid credentials. `code` is one of: `auth.missing_or_invalid_key`: Send a valid key in `X-Api-Key`.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("The key\'s role may not call this. `code` is one of: `auth.forbidden_role`: This key\'s role may not use the endpoint.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("The body is too large. `code` is one of: `request.too_large`: The body is over 64 KB.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("Rate limited. `code` is one of: `rate_limit.exceeded`: Too many requests for this key: wait `Retry-After` seconds.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 431)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("Refused. `code` is one of: `request.headers_too_large`: The request\'s headers are over 32 KB.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("Unexpected error. `code` is one of: `internal_error`: An unexpected error, logged: quote `traceId` to support.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("Temporarily unavailable; nothing changed. `code` is one of: `service.unavailable`: The database is busy; nothing changed: retry after `Retry-After` seconds.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new LoanServiceApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Cases opened and resolved per month
+        /// </summary>
+        /// <remarks>
+        /// Per calendar month of business dates: cases opened, cases resolved, and how many days the resolved ones had been open (average and longest).
+        /// </remarks>
+        /// <param name="limit">Items per page.</param>
+        /// <param name="cursor">The previous page's `nextCursor`; omit for the first page.</param>
+        /// <returns>OK</returns>
+        /// <exception cref="LoanServiceApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<PageOfCaseMonthResponse> WarningCaseMonthsAsync(int? limit = null, string? cursor = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/warning-cases/months"
+                    urlBuilder_.Append("api/v1/warning-cases/months");
+                    urlBuilder_.Append('?');
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<PageOfCaseMonthResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("The request is invalid; nothing changed. `code` is one of: `request.invalid`: A field is missing or invalid; `errors` names each field.; `request.malformed`: The body is not JSON, or a value (in the body or the query) has the wrong type.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("No valid credentials. `code` is one of: `auth.missing_or_invalid_key`: Send a valid key in `X-Api-Key`.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("The key\'s role may not call this. `code` is one of: `auth.forbidden_role`: This key\'s role may not use the endpoint.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("The body is too large. `code` is one of: `request.too_large`: The body is over 64 KB.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("Rate limited. `code` is one of: `rate_limit.exceeded`: Too many requests for this key: wait `Retry-After` seconds.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 431)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("Refused. `code` is one of: `request.headers_too_large`: The request\'s headers are over 32 KB.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("Unexpected error. `code` is one of: `internal_error`: An unexpected error, logged: quote `traceId` to support.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("Temporarily unavailable; nothing changed. `code` is one of: `service.unavailable`: The database is busy; nothing changed: retry after `Retry-After` seconds.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new LoanServiceApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// A case with its warnings and every change
+        /// </summary>
+        /// <remarks>
+        /// One of the department's cases: its open warnings, every warning it collected (cleared ones with their dates), and every change with who made it and when.
+        /// </remarks>
+        /// <param name="id">The resource's id.</param>
+        /// <returns>OK</returns>
+        /// <exception cref="LoanServiceApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<CaseDetailResponse> GetWarningCaseAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/warning-cases/{id}"
+                    urlBuilder_.Append("api/v1/warning-cases/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<CaseDetailResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("The request is invalid; nothing changed. `code` is one of: `request.invalid`: A field is missing or invalid; `errors` names each field.; `request.malformed`: The body is not JSON, or a value (in the body or the query) has the wrong type.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("No valid credentials. `code` is one of: `auth.missing_or_invalid_key`: Send a valid key in `X-Api-Key`.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("The key\'s role may not call this. `code` is one of: `auth.forbidden_role`: This key\'s role may not use the endpoint.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("Not found for this caller (another tenant\'s resource included). `code` is one of: `case.not_found`: No such case for this department (another department\'s included).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("The body is too large. `code` is one of: `request.too_large`: The body is over 64 KB.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("Rate limited. `code` is one of: `rate_limit.exceeded`: Too many requests for this key: wait `Retry-After` seconds.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 431)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("Refused. `code` is one of: `request.headers_too_large`: The request\'s headers are over 32 KB.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("Unexpected error. `code` is one of: `internal_error`: An unexpected error, logged: quote `traceId` to support.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("Temporarily unavailable; nothing changed. `code` is one of: `service.unavailable`: The database is busy; nothing changed: retry after `Retry-After` seconds.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new LoanServiceApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Assign a helper (帮扶责任人)
+        /// </summary>
+        /// <remarks>
+        /// Names the cadre who helps the borrower, with their post. A new helper replaces the last; the change is recorded. Refused on a resolved case.
+        /// </remarks>
+        /// <param name="id">The resource's id.</param>
+        /// <returns>OK</returns>
+        /// <exception cref="LoanServiceApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<CaseDetailResponse> AssignWarningCaseHelperAsync(System.Guid id, AssignHelperRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/warning-cases/{id}/helper"
+                    urlBuilder_.Append("api/v1/warning-cases/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/helper");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<CaseDetailResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("The request is invalid; nothing changed. `code` is one of: `request.invalid`: A field is missing or invalid; `errors` names each field.; `request.malformed`: The body is not JSON, or a value (in the body or the query) has the wrong type.; `request.duplicate_property`: A property is named twice in one object (in any case): send it once.; `request.invalid_utf8`: The body is not UTF-8 throughout.; `number.not_exact`: A number has more digits than can be kept exactly; nothing was rounded.; `case.helper_invalid`: The helper\'s name (1\u201330) or post (1\u201350 characters) is missing or invalid.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("No valid credentials. `code` is one of: `auth.missing_or_invalid_key`: Send a valid key in `X-Api-Key`.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("The key\'s role may not call this. `code` is one of: `auth.forbidden_role`: This key\'s role may not use the endpoint.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("Not found for this caller (another tenant\'s resource included). `code` is one of: `case.not_found`: No such case for this department (another department\'s included).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("The body is too large. `code` is one of: `request.too_large`: The body is over 64 KB.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("The body is not JSON. `code` is one of: `request.unsupported_media_type`: Send the body as `application/json`.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("A business rule refuses it now; nothing changed. `code` is one of: `case.resolved`: The case is resolved: it takes no helper and no help records.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("Rate limited. `code` is one of: `rate_limit.exceeded`: Too many requests for this key: wait `Retry-After` seconds.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 431)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("Refused. `code` is one of: `request.headers_too_large`: The request\'s headers are over 32 KB.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("Unexpected error. `code` is one of: `internal_error`: An unexpected error, logged: quote `traceId` to support.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("Temporarily unavailable; nothing changed. `code` is one of: `service.unavailable`: The database is busy; nothing changed: retry after `Retry-After` seconds.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new LoanServiceApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Record help given (帮扶记录)
+        /// </summary>
+        /// <remarks>
+        /// A visit or other help: its date (from the case's opening to today's business date), what was done, a note. Needs a helper first; refused on a resolved case. Resident IDs and mobile numbers in the text are stored masked.
+        /// </remarks>
+        /// <param name="id">The resource's id.</param>
+        /// <returns>OK</returns>
+        /// <exception cref="LoanServiceApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<CaseDetailResponse> RecordWarningCaseHelpAsync(System.Guid id, HelpRecordRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/warning-cases/{id}/help-records"
+                    urlBuilder_.Append("api/v1/warning-cases/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/help-records");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<CaseDetailResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("The request is invalid; nothing changed. `code` is one of: `request.invalid`: A field is missing or invalid; `errors` names each field.; `request.malformed`: The body is not JSON, or a value (in the body or the query) has the wrong type.; `request.duplicate_property`: A property is named twice in one object (in any case): send it once.; `request.invalid_utf8`: The body is not UTF-8 throughout.; `number.not_exact`: A number has more digits than can be kept exactly; nothing was rounded.; `case.help_invalid`: The help record\'s date (case opening to today), action (1\u2013200) or note (\u2264 500) is invalid.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("No valid credentials. `code` is one of: `auth.missing_or_invalid_key`: Send a valid key in `X-Api-Key`.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("The key\'s role may not call this. `code` is one of: `auth.forbidden_role`: This key\'s role may not use the endpoint.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("Not found for this caller (another tenant\'s resource included). `code` is one of: `case.not_found`: No such case for this department (another department\'s included).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("The body is too large. `code` is one of: `request.too_large`: The body is over 64 KB.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("The body is not JSON. `code` is one of: `request.unsupported_media_type`: Send the body as `application/json`.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("A business rule refuses it now; nothing changed. `code` is one of: `case.resolved`: The case is resolved: it takes no helper and no help records.; `case.no_helper`: Assign a helper (\u5e2e\u6276\u8d23\u4efb\u4eba) before recording help.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("Rate limited. `code` is one of: `rate_limit.exceeded`: Too many requests for this key: wait `Retry-After` seconds.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 431)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("Refused. `code` is one of: `request.headers_too_large`: The request\'s headers are over 32 KB.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("Unexpected error. `code` is one of: `internal_error`: An unexpected error, logged: quote `traceId` to support.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("Temporarily unavailable; nothing changed. `code` is one of: `service.unavailable`: The database is busy; nothing changed: retry after `Retry-After` seconds.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new LoanServiceApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Resolve a case (解除) with a reason
+        /// </summary>
+        /// <remarks>
+        /// The department closes the case by hand. A case also resolves by itself at the close that finds every warning of it cleared. A warning still open stays open; a new warning of the borrower opens a new case.
+        /// </remarks>
+        /// <param name="id">The resource's id.</param>
+        /// <returns>OK</returns>
+        /// <exception cref="LoanServiceApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<CaseDetailResponse> ResolveWarningCaseAsync(System.Guid id, ResolveCaseRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/warning-cases/{id}/resolve"
+                    urlBuilder_.Append("api/v1/warning-cases/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/resolve");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<CaseDetailResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("The request is invalid; nothing changed. `code` is one of: `request.invalid`: A field is missing or invalid; `errors` names each field.; `request.malformed`: The body is not JSON, or a value (in the body or the query) has the wrong type.; `request.duplicate_property`: A property is named twice in one object (in any case): send it once.; `request.invalid_utf8`: The body is not UTF-8 throughout.; `number.not_exact`: A number has more digits than can be kept exactly; nothing was rounded.; `case.reason_invalid`: The reason is required: 1\u2013500 characters without control characters.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("No valid credentials. `code` is one of: `auth.missing_or_invalid_key`: Send a valid key in `X-Api-Key`.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("The key\'s role may not call this. `code` is one of: `auth.forbidden_role`: This key\'s role may not use the endpoint.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("Not found for this caller (another tenant\'s resource included). `code` is one of: `case.not_found`: No such case for this department (another department\'s included).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("The body is too large. `code` is one of: `request.too_large`: The body is over 64 KB.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("The body is not JSON. `code` is one of: `request.unsupported_media_type`: Send the body as `application/json`.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("A business rule refuses it now; nothing changed. `code` is one of: `case.already_resolved`: The case was already resolved.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("Rate limited. `code` is one of: `rate_limit.exceeded`: Too many requests for this key: wait `Retry-After` seconds.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 431)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("Refused. `code` is one of: `request.headers_too_large`: The request\'s headers are over 32 KB.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("Unexpected error. `code` is one of: `internal_error`: An unexpected error, logged: quote `traceId` to support.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("Temporarily unavailable; nothing changed. `code` is one of: `service.unavailable`: The database is busy; nothing changed: retry after `Retry-After` seconds.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new LoanServiceApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Warnings on the cooperative's lines
+        /// </summary>
+        /// <remarks>
+        /// Early warnings on the cooperative's own lines, in id order; open=true for those still holding, false for cleared ones. Filters: severity, kind, township. The department's case (helper, help records) is not shown.
+        /// </remarks>
+        /// <param name="severity">One of: Low, Medium, High, Critical.</param>
+        /// <param name="kind">One of: PastDue, PastDue30, PastDue90, SubsidyForfeited, MaturityNear, Classified, LateBills, Frozen.</param>
+        /// <param name="limit">Items per page.</param>
+        /// <param name="cursor">The previous page's `nextCursor`; omit for the first page.</param>
+        /// <returns>OK</returns>
+        /// <exception cref="LoanServiceApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<PageOfLineWarningResponse> ListLineWarningsAsync(bool? open = null, WarningSeverity? severity = null, WarningKind? kind = null, string? township = null, int? limit = null, string? cursor = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/warnings"
+                    urlBuilder_.Append("api/v1/warnings");
+                    urlBuilder_.Append('?');
+                    if (open != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("open")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(open, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (severity != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("severity")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(severity, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (kind != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("kind")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(kind, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (township != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("township")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(township, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<PageOfLineWarningResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("The request is invalid; nothing changed. `code` is one of: `request.invalid`: A field is missing or invalid; `errors` names each field.; `request.malformed`: The body is not JSON, or a value (in the body or the query) has the wrong type.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("No valid credentials. `code` is one of: `auth.missing_or_invalid_key`: Send a valid key in `X-Api-Key`.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("The key\'s role may not call this. `code` is one of: `auth.forbidden_role`: This key\'s role may not use the endpoint.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 413)
@@ -6718,6 +8223,27 @@ namespace LoanService.Client
     }
 
     /// <summary>
+    /// Assign Helper request.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class AssignHelperRequest
+    {
+
+        /// <summary>
+        /// The helper (帮扶责任人) the department named; null until one is.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("helperName")]
+        public string HelperName { get; set; } = default!;
+
+        /// <summary>
+        /// The helper's post (职务); null until a helper is named.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("helperPost")]
+        public string HelperPost { get; set; } = default!;
+
+    }
+
+    /// <summary>
     /// Balances.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -6888,6 +8414,333 @@ namespace LoanService.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("businessDate")]
         public System.DateOnly BusinessDate { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// Case Borrower.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CaseBorrowerResponse
+    {
+
+        /// <summary>
+        /// The resource's id.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        public System.Guid Id { get; set; } = default!;
+
+        /// <summary>
+        /// The borrower's name: masked (张*) unless the borrower agreed to be known by name to the department.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("name")]
+        public string Name { get; set; } = default!;
+
+        /// <summary>
+        /// Whether the borrower agreed to be known by name to the department.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("nameDisclosed")]
+        public bool NameDisclosed { get; set; } = default!;
+
+        /// <summary>
+        /// The administrative region code (区划代码): 6 digits for a county, 9 for a township, 12 for a village.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("regionCode")]
+        public string RegionCode { get; set; } = default!;
+
+        /// <summary>
+        /// The township (乡镇), from the borrower's region code.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("township")]
+        public string Township { get; set; } = default!;
+
+        /// <summary>
+        /// The borrower's party branch (党支部), at most 100 characters.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("partyBranch")]
+        public string PartyBranch { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// One of: Opened, WarningAdded, WarningCleared, HelperAssigned, HelpRecorded, Resolved.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum CaseChangeKind
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Opened")]
+        Opened = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"WarningAdded")]
+        WarningAdded = 1,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"WarningCleared")]
+        WarningCleared = 2,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"HelperAssigned")]
+        HelperAssigned = 3,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"HelpRecorded")]
+        HelpRecorded = 4,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Resolved")]
+        Resolved = 5,
+
+    }
+
+    /// <summary>
+    /// Case Change.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CaseChangeResponse
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("kind")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<CaseChangeKind>))]
+        public CaseChangeKind Kind { get; set; } = default!;
+
+        /// <summary>
+        /// Who made the change: `system` (the close), or `key:{id}` for the department's API key (the key's id, not the key).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("actor")]
+        public string Actor { get; set; } = default!;
+
+        /// <summary>
+        /// The business date (营业日, Asia/Shanghai).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("businessDate")]
+        public System.DateOnly BusinessDate { get; set; } = default!;
+
+        /// <summary>
+        /// When the change was made.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("at")]
+        public System.DateTimeOffset At { get; set; } = default!;
+
+        /// <summary>
+        /// For the close's changes: the warning kind added or cleared; null otherwise.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("detail")]
+        public string? Detail { get; set; } = default!;
+
+        /// <summary>
+        /// The helper named by this change; null for other changes.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("helperName")]
+        public string? HelperName { get; set; } = default!;
+
+        /// <summary>
+        /// The helper's post named by this change; null for other changes.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("helperPost")]
+        public string? HelperPost { get; set; } = default!;
+
+        /// <summary>
+        /// The date the help was given; null for other changes.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("helpDate")]
+        public System.DateOnly? HelpDate { get; set; } = default!;
+
+        /// <summary>
+        /// What was done (走访, 电话回访…), at most 200 characters.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("action")]
+        public string? Action { get; set; } = default!;
+
+        /// <summary>
+        /// The help record's note, personal numbers masked; null if none.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("note")]
+        public string? Note { get; set; } = default!;
+
+        /// <summary>
+        /// Why the department resolved the case; null for other changes.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("reason")]
+        public string? Reason { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// Case Detail.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CaseDetailResponse
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("case")]
+        public CaseResponse Case { get; set; } = new CaseResponse();
+
+        /// <summary>
+        /// Every warning the case collected, cleared ones included, oldest first.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("history")]
+        public System.Collections.Generic.List<WarningResponse> History { get; set; } = new System.Collections.Generic.List<WarningResponse>();
+
+        /// <summary>
+        /// Every change of the case, oldest first.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("changes")]
+        public System.Collections.Generic.List<CaseChangeResponse> Changes { get; set; } = new System.Collections.Generic.List<CaseChangeResponse>();
+
+    }
+
+    /// <summary>
+    /// Case Month.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CaseMonthResponse
+    {
+
+        /// <summary>
+        /// The calendar year.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("year")]
+        public int Year { get; set; } = default!;
+
+        /// <summary>
+        /// The calendar month, 1–12.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("month")]
+        public int Month { get; set; } = default!;
+
+        /// <summary>
+        /// Cases opened in the month.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("opened")]
+        public int Opened { get; set; } = default!;
+
+        /// <summary>
+        /// Cases resolved in the month.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("resolved")]
+        public int Resolved { get; set; } = default!;
+
+        /// <summary>
+        /// Average days the cases resolved in the month had been open (1 decimal); null if none resolved.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("averageDaysOpen")]
+        public decimal? AverageDaysOpen { get; set; } = default!;
+
+        /// <summary>
+        /// The most days any case resolved in the month had been open; null if none resolved.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("longestDaysOpen")]
+        public int? LongestDaysOpen { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// Case.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CaseResponse
+    {
+
+        /// <summary>
+        /// The resource's id.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        public System.Guid Id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("state")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<CaseState>))]
+        public CaseState State { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("severity")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<WarningSeverity>))]
+        public WarningSeverity Severity { get; set; } = default!;
+
+        /// <summary>
+        /// The business date the case was opened (发现).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("openedOn")]
+        public System.DateOnly OpenedOn { get; set; } = default!;
+
+        /// <summary>
+        /// Days from opening to today's business date, or to its resolution.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("daysOpen")]
+        public int DaysOpen { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("borrower")]
+        public CaseBorrowerResponse Borrower { get; set; } = new CaseBorrowerResponse();
+
+        /// <summary>
+        /// The cooperative (合作机构).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("cooperativeId")]
+        public System.Guid CooperativeId { get; set; } = default!;
+
+        /// <summary>
+        /// The cooperative's name.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("cooperative")]
+        public string Cooperative { get; set; } = default!;
+
+        /// <summary>
+        /// The case's warnings still open, worst first.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("warnings")]
+        public System.Collections.Generic.List<WarningResponse> Warnings { get; set; } = new System.Collections.Generic.List<WarningResponse>();
+
+        /// <summary>
+        /// The helper (帮扶责任人) the department named; null until one is.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("helperName")]
+        public string? HelperName { get; set; } = default!;
+
+        /// <summary>
+        /// The helper's post (职务); null until a helper is named.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("helperPost")]
+        public string? HelperPost { get; set; } = default!;
+
+        /// <summary>
+        /// The latest date help was recorded for; null if none yet.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("lastHelpedOn")]
+        public System.DateOnly? LastHelpedOn { get; set; } = default!;
+
+        /// <summary>
+        /// The business date it was resolved (解除); null while open.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("resolvedOn")]
+        public System.DateOnly? ResolvedOn { get; set; } = default!;
+
+        /// <summary>
+        /// True when the department resolved it by hand; false when it resolved by itself or is open.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("resolvedByDepartment")]
+        public bool ResolvedByDepartment { get; set; } = default!;
+
+        /// <summary>
+        /// The department's reason for resolving it; null otherwise.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("resolutionReason")]
+        public string? ResolutionReason { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// One of: Found, Assigned, Helped, Resolved.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum CaseState
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Found")]
+        Found = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Assigned")]
+        Assigned = 1,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Helped")]
+        Helped = 2,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Resolved")]
+        Resolved = 3,
 
     }
 
@@ -7849,6 +9702,33 @@ namespace LoanService.Client
     }
 
     /// <summary>
+    /// Help Record request.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class HelpRecordRequest
+    {
+
+        /// <summary>
+        /// The date it happened (Asia/Shanghai), not after today's business date.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("date")]
+        public System.DateOnly Date { get; set; } = default!;
+
+        /// <summary>
+        /// What was done (走访, 电话回访…), at most 200 characters.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("action")]
+        public string Action { get; set; } = default!;
+
+        /// <summary>
+        /// The reason given with the entry (an extension's), if any.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("note")]
+        public string? Note { get; set; } = default!;
+
+    }
+
+    /// <summary>
     /// One of: Draw, Repayment, Accrual, InterestBilled, TurnedOverdue, Extension, RenewedOut, RenewedIn, SubsidyForfeited.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -8067,6 +9947,95 @@ namespace LoanService.Client
     }
 
     /// <summary>
+    /// Line Warning.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class LineWarningResponse
+    {
+
+        /// <summary>
+        /// The warning's id.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        public System.Guid Id { get; set; } = default!;
+
+        /// <summary>
+        /// The credit line.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("lineId")]
+        public System.Guid LineId { get; set; } = default!;
+
+        /// <summary>
+        /// The borrower (借款人).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("borrowerId")]
+        public System.Guid BorrowerId { get; set; } = default!;
+
+        /// <summary>
+        /// The borrower's name, masked (张*).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("borrowerName")]
+        public string BorrowerName { get; set; } = default!;
+
+        /// <summary>
+        /// The administrative region code (区划代码): 6 digits for a county, 9 for a township, 12 for a village.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("regionCode")]
+        public string RegionCode { get; set; } = default!;
+
+        /// <summary>
+        /// The township (乡镇), from the borrower's region code.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("township")]
+        public string Township { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("kind")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<WarningKind>))]
+        public WarningKind Kind { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("severity")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<WarningSeverity>))]
+        public WarningSeverity Severity { get; set; } = default!;
+
+        /// <summary>
+        /// The first business date the signal held for (the day after the close that found it).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("arisenOn")]
+        public System.DateOnly ArisenOn { get; set; } = default!;
+
+        /// <summary>
+        /// The first business date it no longer held for; null while open.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("clearedOn")]
+        public System.DateOnly? ClearedOn { get; set; } = default!;
+
+        /// <summary>
+        /// The business date its figures are of: the latest close's while open, the clearing date after.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("asOf")]
+        public System.DateOnly AsOf { get; set; } = default!;
+
+        /// <summary>
+        /// Overdue principal plus overdue interest of the line, yuan, as of `asOf` (penalty interest not included).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("amountOverdue")]
+        public decimal AmountOverdue { get; set; } = default!;
+
+        /// <summary>
+        /// The line's days past due (逾期天数) as of `asOf`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("daysPastDue")]
+        public int DaysPastDue { get; set; } = default!;
+
+        /// <summary>
+        /// The figure behind the signal, machine-readable: `class=Substandard`, `forfeited=40.00`, `maturity=2027-01-05;days=30;principal=100000.00`, `late=2/3`, `since=2026-01-21`, `frozen`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("detail")]
+        public string Detail { get; set; } = default!;
+
+    }
+
+    /// <summary>
     /// Monthly Subsidy.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -8090,6 +10059,48 @@ namespace LoanService.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("amount")]
         public decimal Amount { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// Name Disclosure request.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class NameDisclosureRequest
+    {
+
+        /// <summary>
+        /// Whether the borrower agreed that the department may know them by name.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("agreed")]
+        public bool Agreed { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// Name Disclosure.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class NameDisclosureResponse
+    {
+
+        /// <summary>
+        /// The borrower (借款人).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("borrowerId")]
+        public System.Guid BorrowerId { get; set; } = default!;
+
+        /// <summary>
+        /// Whether the borrower agreed that the department may know them by name.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("agreed")]
+        public bool Agreed { get; set; } = default!;
+
+        /// <summary>
+        /// The business date the agreement (or its withdrawal) was recorded; null if never.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("recordedOn")]
+        public System.DateOnly? RecordedOn { get; set; } = default!;
 
     }
 
@@ -8327,6 +10338,48 @@ namespace LoanService.Client
     }
 
     /// <summary>
+    /// A page of CaseMonthResponse items; `nextCursor` is null on the last page.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class PageOfCaseMonthResponse
+    {
+
+        /// <summary>
+        /// The items.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        public System.Collections.Generic.List<CaseMonthResponse> Items { get; set; } = new System.Collections.Generic.List<CaseMonthResponse>();
+
+        /// <summary>
+        /// Pass as `cursor` for the next page; null on the last page.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
+        public string? NextCursor { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// A page of CaseResponse items; `nextCursor` is null on the last page.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class PageOfCaseResponse
+    {
+
+        /// <summary>
+        /// The items.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        public System.Collections.Generic.List<CaseResponse> Items { get; set; } = new System.Collections.Generic.List<CaseResponse>();
+
+        /// <summary>
+        /// Pass as `cursor` for the next page; null on the last page.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
+        public string? NextCursor { get; set; } = default!;
+
+    }
+
+    /// <summary>
     /// A page of ClaimResponse items; `nextCursor` is null on the last page.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -8380,6 +10433,27 @@ namespace LoanService.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         public System.Collections.Generic.List<CreditLineResponse> Items { get; set; } = new System.Collections.Generic.List<CreditLineResponse>();
+
+        /// <summary>
+        /// Pass as `cursor` for the next page; null on the last page.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
+        public string? NextCursor { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// A page of LineWarningResponse items; `nextCursor` is null on the last page.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class PageOfLineWarningResponse
+    {
+
+        /// <summary>
+        /// The items.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        public System.Collections.Generic.List<LineWarningResponse> Items { get; set; } = new System.Collections.Generic.List<LineWarningResponse>();
 
         /// <summary>
         /// Pass as `cursor` for the next page; null on the last page.
@@ -8842,6 +10916,21 @@ namespace LoanService.Client
     }
 
     /// <summary>
+    /// Resolve Case request.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ResolveCaseRequest
+    {
+
+        /// <summary>
+        /// Why, in words (at most 500 characters).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("reason")]
+        public string Reason { get; set; } = default!;
+
+    }
+
+    /// <summary>
     /// One of: Pending, Sent, Delivered, Failed.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -9110,6 +11199,137 @@ namespace LoanService.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("recordedAt")]
         public System.DateTimeOffset RecordedAt { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// One of: PastDue, PastDue30, PastDue90, SubsidyForfeited, MaturityNear, Classified, LateBills, Frozen.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum WarningKind
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"PastDue")]
+        PastDue = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"PastDue30")]
+        PastDue30 = 1,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"PastDue90")]
+        PastDue90 = 2,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"SubsidyForfeited")]
+        SubsidyForfeited = 3,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"MaturityNear")]
+        MaturityNear = 4,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Classified")]
+        Classified = 5,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"LateBills")]
+        LateBills = 6,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Frozen")]
+        Frozen = 7,
+
+    }
+
+    /// <summary>
+    /// Warning.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class WarningResponse
+    {
+
+        /// <summary>
+        /// The warning's id.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        public System.Guid Id { get; set; } = default!;
+
+        /// <summary>
+        /// The credit line.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("lineId")]
+        public System.Guid LineId { get; set; } = default!;
+
+        /// <summary>
+        /// The borrower (借款人).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("borrowerId")]
+        public System.Guid BorrowerId { get; set; } = default!;
+
+        /// <summary>
+        /// The cooperative (合作机构).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("cooperativeId")]
+        public System.Guid CooperativeId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("kind")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<WarningKind>))]
+        public WarningKind Kind { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("severity")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<WarningSeverity>))]
+        public WarningSeverity Severity { get; set; } = default!;
+
+        /// <summary>
+        /// The first business date the signal held for (the day after the close that found it).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("arisenOn")]
+        public System.DateOnly ArisenOn { get; set; } = default!;
+
+        /// <summary>
+        /// The first business date it no longer held for; null while open.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("clearedOn")]
+        public System.DateOnly? ClearedOn { get; set; } = default!;
+
+        /// <summary>
+        /// The business date its figures are of: the latest close's while open, the clearing date after.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("asOf")]
+        public System.DateOnly AsOf { get; set; } = default!;
+
+        /// <summary>
+        /// Overdue principal plus overdue interest of the line, yuan, as of `asOf` (penalty interest not included).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("amountOverdue")]
+        public decimal AmountOverdue { get; set; } = default!;
+
+        /// <summary>
+        /// The line's days past due (逾期天数) as of `asOf`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("daysPastDue")]
+        public int DaysPastDue { get; set; } = default!;
+
+        /// <summary>
+        /// The figure behind the signal, machine-readable: `class=Substandard`, `forfeited=40.00`, `maturity=2027-01-05;days=30;principal=100000.00`, `late=2/3`, `since=2026-01-21`, `frozen`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("detail")]
+        public string Detail { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// One of: Low, Medium, High, Critical.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum WarningSeverity
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Low")]
+        Low = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Medium")]
+        Medium = 1,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"High")]
+        High = 2,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Critical")]
+        Critical = 3,
 
     }
 

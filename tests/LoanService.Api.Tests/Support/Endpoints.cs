@@ -23,7 +23,8 @@ public enum Access
 /// The ids a tenant owns, to fill an endpoint's path and body: a cooperative's line and borrower, and the
 /// subsidy programme of its department (in which the cooperative takes part) with the cooperative's claim.
 /// </summary>
-public sealed record TenantIds(Guid LineId, Guid BorrowerId, Guid CooperativeId, Guid DepartmentId, Guid ProgramId, Guid ClaimId)
+public sealed record TenantIds(Guid LineId, Guid BorrowerId, Guid CooperativeId, Guid DepartmentId, Guid ProgramId, Guid ClaimId,
+    Guid CaseId = default)
 {
     public static readonly TenantIds None = new(Guid.Empty, Guid.Empty, Guid.Empty, Guid.Empty, Guid.Empty, Guid.Empty);
 }
@@ -46,6 +47,7 @@ public sealed record Endpoint(string Method, string Template, Access Access, Fun
         Template.StartsWith("/api/v1/borrowers") ? ids.BorrowerId
         : Template.StartsWith("/api/v1/subsidy-programs") ? ids.ProgramId
         : Template.StartsWith("/api/v1/subsidy-claims") ? ids.ClaimId
+        : Template.StartsWith("/api/v1/warning-cases") ? ids.CaseId
         : ids.LineId;
 
     /// <summary>The problem code when the path names a resource the caller may not see.</summary>
@@ -53,6 +55,7 @@ public sealed record Endpoint(string Method, string Template, Access Access, Fun
         Template.StartsWith("/api/v1/borrowers") ? "borrower.not_found"
         : Template.StartsWith("/api/v1/subsidy-programs") ? "subsidy_program.not_found"
         : Template.StartsWith("/api/v1/subsidy-claims") ? "subsidy_claim.not_found"
+        : Template.StartsWith("/api/v1/warning-cases") ? "case.not_found"
         : "credit_line.not_found";
 
     /// <summary>Whether the endpoint reads a body (freeze, unfreeze, approve and mark-paid are POSTs without one).</summary>
@@ -115,6 +118,14 @@ public static class Endpoints
         new("POST", "/api/v1/subsidy-claims/{id}/approve", Access.OrgDepartment, _ => null),
         new("POST", "/api/v1/subsidy-claims/{id}/reject", Access.OrgDepartment, _ => Json(new { reason = "材料不全，请补充" })),
         new("POST", "/api/v1/subsidy-claims/{id}/mark-paid", Access.OrgDepartment, _ => null),
+        new("POST", "/api/v1/borrowers/{id}/name-disclosure", Access.Cooperative, _ => Json(new { agreed = true })),
+        new("GET", "/api/v1/warnings", Access.Cooperative, _ => null),
+        new("GET", "/api/v1/warning-cases", Access.OrgDepartment, _ => null),
+        new("GET", "/api/v1/warning-cases/months", Access.OrgDepartment, _ => null),
+        new("GET", "/api/v1/warning-cases/{id}", Access.OrgDepartment, _ => null),
+        new("POST", "/api/v1/warning-cases/{id}/helper", Access.OrgDepartment, _ => Json(new { helperName = "林建华", helperPost = "村党支部书记" })),
+        new("POST", "/api/v1/warning-cases/{id}/help-records", Access.OrgDepartment, _ => Json(new { date = "2026-01-21", action = "入户走访", note = "了解冻结原因" })),
+        new("POST", "/api/v1/warning-cases/{id}/resolve", Access.OrgDepartment, _ => Json(new { reason = "冻结原因已核实" })),
         new("POST", "/api/v1/operations/close-business-day", Access.Operator, _ => "{}"),
         new("GET", "/api/v1/operations/close-runs", Access.Operator, _ => null),
         new("GET", "/api/v1/operations/close-runs/{date}", Access.Operator, _ => null),

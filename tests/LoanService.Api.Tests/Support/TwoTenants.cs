@@ -14,6 +14,8 @@ public static class TwoTenants
     /// January's bill paid on the 21st and the earned subsidy claimed. Closes 5–20 January: the business date
     /// is 2026-01-21 afterwards. At 4.35% with 3.00% subsidized: interest 1000 × 0.0435 / 360 × 16 = 1.9333… →
     /// 1.93, subsidy 1000 × 0.03 / 360 × 16 = 1.3333… → 1.33, the borrower billed 0.60, the claim 1.33.
+    /// Each also has a second borrower whose enrolled line (nothing drawn) the cooperative froze: the close
+    /// raises a Frozen warning, so the department has an early-warning case.
     /// </summary>
     public static async Task<(Tenant Own, Tenant Others)> CreateAsync(ApiFactory factory)
     {
@@ -23,7 +25,7 @@ public static class TwoTenants
         var others = await SetUpAsync(factory, op, "霞浦县农村信用合作联社", "霞浦农信", "中共霞浦县委组织部", "350921", "350921102",
             "霞浦县2026年党员先锋贷贴息");
         await op.CloseThroughAsync("2026-01-20");
-        return (await ClaimAsync(own), await ClaimAsync(others));
+        return (await CaseAsync(await ClaimAsync(own)), await CaseAsync(await ClaimAsync(others)));
     }
 
     private static async Task<Tenant> SetUpAsync(ApiFactory factory, ApiClient op, string cooperative, string signature,
@@ -42,9 +44,17 @@ public static class TwoTenants
         var line = await coop.OpenSubsidizedLineAsync(programId, regionCode: township);
         var lineId = line["id"]!.GetValue<Guid>();
         (await coop.PostAsync($"/api/v1/credit-lines/{lineId}/draws", new { amount = 1_000m })).Expect(HttpStatusCode.Created);
+        var frozen = (await coop.OpenSubsidizedLineAsync(programId, "周海燕", township))["id"]!.GetValue<Guid>();
+        (await coop.PostAsync($"/api/v1/credit-lines/{frozen}/freeze")).Expect(HttpStatusCode.OK);
         var ids = new TenantIds(lineId, line["borrowerId"]!.GetValue<Guid>(), coopId,
             departmentCreated["id"]!.GetValue<Guid>(), programId, Guid.Empty);
         return new Tenant(coop, coopKey, departmentClient, departmentKey, ids);
+    }
+
+    private static async Task<Tenant> CaseAsync(Tenant tenant)
+    {
+        var cases = (await tenant.Department.GetAsync("/api/v1/warning-cases")).Expect(HttpStatusCode.OK)["items"]!.AsArray();
+        return tenant with { Ids = tenant.Ids with { CaseId = Assert.Single(cases)!["id"]!.GetValue<Guid>() } };
     }
 
     private static async Task<Tenant> ClaimAsync(Tenant tenant)

@@ -82,6 +82,7 @@ internal sealed class ContractDocumentFilter : IDocumentFilter
             Tag("Operations", "The business date (营业日) and the close of business (日终)."),
             Tag("Subsidies", "Interest subsidy (贴息) programmes, their liabilities and claims."),
             Tag("SMS", "The SMS provider's delivery receipts."),
+            Tag("Early warning", "即时发现即时帮扶: warnings on enrolled lines, and the department's cases of borrowers in trouble."),
         };
         document.Components ??= new OpenApiComponents();
         document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();

@@ -31,6 +31,12 @@ internal sealed class CreditLineConfiguration : IEntityTypeConfiguration<CreditL
         b.Property<int>(Version).IsConcurrencyToken();
         b.Ignore(l => l.Bills);
         b.Ignore(l => l.PendingJournal);
+        // Early warning reads these in SQL; the line computes the first two from its bills on every write.
+        b.Property<string>("_billRecord").HasColumnName("BillRecord").HasMaxLength(150).IsRequired();
+        b.Ignore(l => l.BillRecord);
+        b.Property(l => l.OverdueSince);
+        b.Property(l => l.OverdueAmount);
+        b.HasIndex(l => l.OverdueSince);
         b.HasIndex(l => l.CooperativeId);
         b.HasIndex(l => l.BorrowerId);
         b.HasIndex(l => new { l.Status, l.LastClosedDate });

@@ -17,6 +17,7 @@ internal sealed class BorrowerConfiguration : IEntityTypeConfiguration<Borrower>
         b.Property(x => x.RegionCode).HasMaxLength(12);
         b.Property(x => x.PartyBranch).HasMaxLength(100);
         b.HasIndex(x => new { x.CooperativeId, x.ResidentId }).IsUnique();
+        b.Ignore(x => x.NameForDepartment);
     }
 }
 

@@ -43,6 +43,12 @@ namespace LoanService.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(30)
                         .HasColumnType("character varying(30)");
 
+                    b.Property<bool>("NameDisclosureAgreed")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateOnly?>("NameDisclosureRecordedOn")
+                        .HasColumnType("date");
+
                     b.Property<string>("PartyBranch")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -127,9 +133,16 @@ namespace LoanService.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<DateOnly>("OriginalMaturityDate")
                         .HasColumnType("date");
 
+                    b.Property<decimal>("OverdueAmount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
+
                     b.Property<decimal>("OverduePrincipal")
                         .HasPrecision(18, 2)
                         .HasColumnType("numeric(18,2)");
+
+                    b.Property<DateOnly?>("OverdueSince")
+                        .HasColumnType("date");
 
                     b.Property<decimal>("PenaltyBalanceDays")
                         .HasPrecision(20, 2)
@@ -201,6 +214,12 @@ namespace LoanService.Infrastructure.Persistence.Migrations.Postgres
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
 
+                    b.Property<string>("_billRecord")
+                        .IsRequired()
+                        .HasMaxLength(150)
+                        .HasColumnType("character varying(150)")
+                        .HasColumnName("BillRecord");
+
                     b.Property<string>("_bills")
                         .IsRequired()
                         .HasColumnType("text")
@@ -217,11 +236,200 @@ namespace LoanService.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasIndex("CooperativeId");
 
+                    b.HasIndex("OverdueSince");
+
                     b.HasIndex("SubsidyProgramId");
 
                     b.HasIndex("Status", "LastClosedDate");
 
                     b.ToTable("CreditLines", (string)null);
+                });
+
+            modelBuilder.Entity("LoanService.Domain.EarlyWarning.CaseChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Action")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly>("BusinessDate")
+                        .HasColumnType("date");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateOnly?>("HelpDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("HelperName")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<string>("HelperPost")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId");
+
+                    b.ToTable("WarningCaseChanges", (string)null);
+                });
+
+            modelBuilder.Entity("LoanService.Domain.EarlyWarning.Warning", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<decimal>("AmountOverdue")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
+
+                    b.Property<DateOnly>("ArisenOn")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("AsOf")
+                        .HasColumnType("date");
+
+                    b.Property<Guid>("BorrowerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly?>("ClearedOn")
+                        .HasColumnType("date");
+
+                    b.Property<Guid>("CooperativeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("DaysPastDue")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("DepartmentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.Property<Guid>("LineId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ProgramId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId");
+
+                    b.HasIndex("ClearedOn");
+
+                    b.HasIndex("CooperativeId");
+
+                    b.HasIndex("LineId", "Kind", "ArisenOn")
+                        .IsUnique();
+
+                    b.ToTable("Warnings", (string)null);
+                });
+
+            modelBuilder.Entity("LoanService.Domain.EarlyWarning.WarningCase", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("BorrowerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CooperativeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("DepartmentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("HelperName")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<string>("HelperPost")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<DateOnly?>("LastHelpedOn")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("OpenedOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("ResolutionReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<bool>("ResolvedByDepartment")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateOnly?>("ResolvedOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BorrowerId");
+
+                    b.HasIndex("DepartmentId", "State");
+
+                    b.ToTable("WarningCases", (string)null);
                 });
 
             modelBuilder.Entity("LoanService.Domain.Notices.SmsNotice", b =>
@@ -925,6 +1133,31 @@ namespace LoanService.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("SubsidyPeriods", (string)null);
                 });
 
+            modelBuilder.Entity("LoanService.Infrastructure.Persistence.WarningScan", b =>
+                {
+                    b.Property<DateOnly>("BusinessDate")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Cleared")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("DurationMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("LinesRead")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Raised")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("ScannedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("BusinessDate");
+
+                    b.ToTable("WarningScans", (string)null);
+                });
+
             modelBuilder.Entity("LoanService.Infrastructure.Persistence.WebSession", b =>
                 {
                     b.Property<Guid>("Id")
@@ -951,6 +1184,15 @@ namespace LoanService.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("WebSessions", (string)null);
                 });
 
+            modelBuilder.Entity("LoanService.Domain.EarlyWarning.CaseChange", b =>
+                {
+                    b.HasOne("LoanService.Domain.EarlyWarning.WarningCase", null)
+                        .WithMany("Changes")
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("LoanService.Domain.Subsidies.SubsidyClaimItem", b =>
                 {
                     b.HasOne("LoanService.Domain.Subsidies.SubsidyClaim", null)
@@ -958,6 +1200,11 @@ namespace LoanService.Infrastructure.Persistence.Migrations.Postgres
                         .HasForeignKey("ClaimId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("LoanService.Domain.EarlyWarning.WarningCase", b =>
+                {
+                    b.Navigation("Changes");
                 });
 
             modelBuilder.Entity("LoanService.Domain.Subsidies.SubsidyClaim", b =>

@@ -38,6 +38,12 @@ namespace LoanService.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(30)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("NameDisclosureAgreed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("NameDisclosureRecordedOn")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PartyBranch")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -122,8 +128,15 @@ namespace LoanService.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<DateOnly>("OriginalMaturityDate")
                         .HasColumnType("TEXT");
 
+                    b.Property<decimal>("OverdueAmount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
+
                     b.Property<decimal>("OverduePrincipal")
                         .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("OverdueSince")
                         .HasColumnType("TEXT");
 
                     b.Property<decimal>("PenaltyBalanceDays")
@@ -196,6 +209,12 @@ namespace LoanService.Infrastructure.Persistence.Migrations.Sqlite
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("_billRecord")
+                        .IsRequired()
+                        .HasMaxLength(150)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("BillRecord");
+
                     b.Property<string>("_bills")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -212,11 +231,200 @@ namespace LoanService.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("CooperativeId");
 
+                    b.HasIndex("OverdueSince");
+
                     b.HasIndex("SubsidyProgramId");
 
                     b.HasIndex("Status", "LastClosedDate");
 
                     b.ToTable("CreditLines", (string)null);
+                });
+
+            modelBuilder.Entity("LoanService.Domain.EarlyWarning.CaseChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Action")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("BusinessDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("HelpDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HelperName")
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HelperPost")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId");
+
+                    b.ToTable("WarningCaseChanges", (string)null);
+                });
+
+            modelBuilder.Entity("LoanService.Domain.EarlyWarning.Warning", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("AmountOverdue")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("ArisenOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("AsOf")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("BorrowerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ClearedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CooperativeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DaysPastDue")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("DepartmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("LineId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProgramId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId");
+
+                    b.HasIndex("ClearedOn");
+
+                    b.HasIndex("CooperativeId");
+
+                    b.HasIndex("LineId", "Kind", "ArisenOn")
+                        .IsUnique();
+
+                    b.ToTable("Warnings", (string)null);
+                });
+
+            modelBuilder.Entity("LoanService.Domain.EarlyWarning.WarningCase", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("BorrowerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CooperativeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DepartmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HelperName")
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HelperPost")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("LastHelpedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("OpenedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResolutionReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("ResolvedByDepartment")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("ResolvedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BorrowerId");
+
+                    b.HasIndex("DepartmentId", "State");
+
+                    b.ToTable("WarningCases", (string)null);
                 });
 
             modelBuilder.Entity("LoanService.Domain.Notices.SmsNotice", b =>
@@ -920,6 +1128,31 @@ namespace LoanService.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("SubsidyPeriods", (string)null);
                 });
 
+            modelBuilder.Entity("LoanService.Infrastructure.Persistence.WarningScan", b =>
+                {
+                    b.Property<DateOnly>("BusinessDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Cleared")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DurationMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LinesRead")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Raised")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ScannedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("BusinessDate");
+
+                    b.ToTable("WarningScans", (string)null);
+                });
+
             modelBuilder.Entity("LoanService.Infrastructure.Persistence.WebSession", b =>
                 {
                     b.Property<Guid>("Id")
@@ -946,6 +1179,15 @@ namespace LoanService.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("WebSessions", (string)null);
                 });
 
+            modelBuilder.Entity("LoanService.Domain.EarlyWarning.CaseChange", b =>
+                {
+                    b.HasOne("LoanService.Domain.EarlyWarning.WarningCase", null)
+                        .WithMany("Changes")
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("LoanService.Domain.Subsidies.SubsidyClaimItem", b =>
                 {
                     b.HasOne("LoanService.Domain.Subsidies.SubsidyClaim", null)
@@ -953,6 +1195,11 @@ namespace LoanService.Infrastructure.Persistence.Migrations.Sqlite
                         .HasForeignKey("ClaimId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("LoanService.Domain.EarlyWarning.WarningCase", b =>
+                {
+                    b.Navigation("Changes");
                 });
 
             modelBuilder.Entity("LoanService.Domain.Subsidies.SubsidyClaim", b =>
