@@ -2945,6 +2945,8 @@ namespace LoanService.Client
         /// </remarks>
         /// <param name="state">One of: Found, Assigned, Helped, Resolved.</param>
         /// <param name="severity">One of: Low, Medium, High, Critical.</param>
+        /// <param name="township">Only borrowers whose region code (区划代码) starts with these 2–12 digits (a township is 9).</param>
+        /// <param name="cooperativeId">Only this cooperative's.</param>
         /// <param name="limit">Items per page.</param>
         /// <param name="cursor">The previous page's `nextCursor`; omit for the first page.</param>
         /// <returns>OK</returns>
@@ -4073,6 +4075,7 @@ namespace LoanService.Client
         /// </remarks>
         /// <param name="severity">One of: Low, Medium, High, Critical.</param>
         /// <param name="kind">One of: PastDue, PastDue30, PastDue90, SubsidyForfeited, MaturityNear, Classified, LateBills, Frozen.</param>
+        /// <param name="township">Only borrowers whose region code (区划代码) starts with these 2–12 digits (a township is 9).</param>
         /// <param name="limit">Items per page.</param>
         /// <param name="cursor">The previous page's `nextCursor`; omit for the first page.</param>
         /// <returns>OK</returns>

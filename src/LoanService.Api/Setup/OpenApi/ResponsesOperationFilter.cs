@@ -111,6 +111,15 @@ internal sealed class ResponsesOperationFilter : IOperationFilter
                 schema.MaxLength = 200;
                 schema.Type = JsonSchemaType.String;
                 break;
+            case "township":
+                parameter.Description ??= "Only borrowers whose region code (区划代码) starts with these 2–12 digits (a township is 9).";
+                schema.MaxLength = 12;
+                schema.Pattern = "^[0-9]{2,12}$";
+                break;
+            case "cooperativeId":
+                parameter.Description ??= "Only this cooperative's.";
+                schema.MaxLength = ContractSchemaFilter.FormatLength(schema.Format);
+                break;
             case "status":
                 parameter.Description ??= "Only lines in this status.";
                 break;
