@@ -45,7 +45,7 @@ public static class CasesPage
     private static async Task<IResult> Show(Guid id, HttpContext http, WarningCases cases, IAntiforgery antiforgery,
         string? done = null, string? failed = null)
     {
-        if (await DepartmentSession.CallerAsync(http) is not { } caller) return Message(http, 401, "请先登录：登录已过期或尚未登录。");
+        if (await DepartmentSession.CallerAsync(http) is not { } caller) return Message(http, 401, Layout.NotSignedIn);
         CaseDetail detail;
         try
         {
@@ -110,7 +110,7 @@ public static class CasesPage
 
     private static async Task<IResult> Csv(HttpContext http, WarningCases cases)
     {
-        if (await DepartmentSession.CallerAsync(http) is not { } caller) return Message(http, 401, "请先登录：登录已过期或尚未登录。");
+        if (await DepartmentSession.CallerAsync(http) is not { } caller) return Message(http, 401, Layout.NotSignedIn);
         http.Response.Headers.CacheControl = "no-store";
         var bytes = await cases.CsvAsync(caller.TenantId!.Value, new CaseFilter(), http.RequestAborted);
         return Results.File(bytes, "text/csv; charset=utf-8", "预警帮扶案件.csv");
@@ -119,9 +119,9 @@ public static class CasesPage
     private static async Task<IResult> ActAsync(HttpContext http, Guid id, string done,
         Func<Microsoft.AspNetCore.Http.IFormCollection, Task<CaseDetail>> act)
     {
-        if (await DepartmentSession.CallerAsync(http) is null) return Message(http, 401, "请先登录：登录已过期或尚未登录。");
+        if (await DepartmentSession.CallerAsync(http) is null) return Message(http, 401, Layout.NotSignedIn);
         if (!http.Request.HasFormContentType || !await DepartmentSession.FormIsGenuineAsync(http))
-            return Message(http, 400, "表单已过期或来源不明，请返回页面刷新后重试。");
+            return Message(http, 400, Layout.FormExpired);
         var form = await http.Request.ReadFormAsync(http.RequestAborted);
         try
         {
@@ -150,7 +150,5 @@ public static class CasesPage
     };
 
     private static IResult Message(HttpContext http, int status, string text) =>
-        Layout.Page(http, "预警帮扶", new HtmlBuilder()
-            .Add($"<main><div class=\"signin\"><h1>预警帮扶</h1><p class=\"notice error\" role=\"alert\">{text}</p><p><a class=\"button\" href=\"/\">返回</a></p></div></main>")
-            .ToHtml(), status);
+        Layout.Message(http, "预警帮扶", status, text, "返回");
 }

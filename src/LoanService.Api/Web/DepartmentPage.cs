@@ -144,14 +144,12 @@ public static class DepartmentPage
         return Layout.Page(http, $"{Title} · 登录", SignInView.Render(token, failed), status);
     }
 
-    private static IResult NotSignedIn(HttpContext http) => Message(http, 401, "请先登录：登录已过期或尚未登录。");
+    private static IResult NotSignedIn(HttpContext http) => Message(http, 401, Layout.NotSignedIn);
 
-    private static IResult Expired(HttpContext http) => Message(http, 400, "表单已过期或来源不明，请返回页面刷新后重试。");
+    private static IResult Expired(HttpContext http) => Message(http, 400, Layout.FormExpired);
 
     private static IResult Message(HttpContext http, int status, string text) =>
-        Layout.Page(http, Title, new HtmlBuilder()
-            .Add($"<main><div class=\"signin\"><h1>{Title}</h1><p class=\"notice error\" role=\"alert\">{text}</p><p><a class=\"button\" href=\"/\">返回贴息管理</a></p></div></main>")
-            .ToHtml(), status);
+        Layout.Message(http, Title, status, text, "返回贴息管理");
 
     internal static IResult SeeOther(string location) => new SeeOtherResult(location);
 

@@ -8,6 +8,21 @@ namespace LoanService.Api.Web;
 /// </summary>
 public static class Layout
 {
+    /// <summary>
+    /// A page that says only why the request went no further (not signed in, a stale form, nothing there),
+    /// with a way back. <paramref name="text"/> comes from the page's own fixed wording, never the request.
+    /// </summary>
+    public static IResult Message(HttpContext http, string title, int status, string text, string back) =>
+        Page(http, title, new HtmlBuilder()
+            .Add($"<main><div class=\"signin\"><h1>{title}</h1><p class=\"notice error\" role=\"alert\">{text}</p><p><a class=\"button\" href=\"/\">{back}</a></p></div></main>")
+            .ToHtml(), status);
+
+    /// <summary>The session is gone or never was.</summary>
+    public const string NotSignedIn = "请先登录：登录已过期或尚未登录。";
+
+    /// <summary>The form's antiforgery token is missing, stale or from elsewhere.</summary>
+    public const string FormExpired = "表单已过期或来源不明，请返回页面刷新后重试。";
+
     public static IResult Page(HttpContext http, string title, HtmlString body, int status = 200)
     {
         var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
