@@ -18,12 +18,15 @@ public enum Classification
 public static class ClassificationRules
 {
     /// <summary>《商业银行金融资产风险分类办法》(2023): 0 → 正常, 1–90 → 关注, 91–270 → 次级, 271–360 → 可疑, &gt;360 → 损失.</summary>
+    /// <summary>The days past due at which each class after 正常 begins: 关注 at 1, 次级 at 91, 可疑 at 271, 损失 at 361.</summary>
+    public static readonly IReadOnlyList<int> BandStarts = [1, 91, 271, 361];
+
     public static Classification ForDaysPastDue(int daysPastDue) => daysPastDue switch
     {
-        <= 0 => Classification.Normal,
-        <= 90 => Classification.SpecialMention,
-        <= 270 => Classification.Substandard,
-        <= 360 => Classification.Doubtful,
+        < 1 => Classification.Normal,
+        < 91 => Classification.SpecialMention,
+        < 271 => Classification.Substandard,
+        < 361 => Classification.Doubtful,
         _ => Classification.Loss,
     };
 

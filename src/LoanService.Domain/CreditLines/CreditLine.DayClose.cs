@@ -9,11 +9,13 @@ public sealed partial class CreditLine
     /// 日终: closes <paramref name="date"/> for this line, which must be the day after its last close.
     /// In order: accrue the day's interest and penalty on the end-of-day balances; bill at settlement
     /// or maturity; turn unpaid items overdue; decide the classification for the next business date.
+    /// Then it finds the line's next event (<see cref="NextEventDate"/>), with the notices of
+    /// <paramref name="cadence"/> (the default cadence when not given).
     /// Returns the journal entries made (none for a closed line or a day that changed nothing).
     /// A line enrolled in a subsidy programme needs the programme in <paramref name="subsidies"/>.
     /// </summary>
     public IReadOnlyList<JournalEntry> CloseDay(LocalDate date, ProductSettings settings,
-        ISubsidyBudget? subsidies = null)
+        ISubsidyBudget? subsidies = null, Notices.NoticeCadence? cadence = null)
     {
         if (date <= LastClosedDate)
             throw new DomainException(ErrorCodes.CloseAlreadyClosed,
@@ -22,7 +24,8 @@ public sealed partial class CreditLine
             throw new DomainException(ErrorCodes.CloseOutOfOrder,
                 $"The line's next close is {LastClosedDate.PlusDays(1):yyyy-MM-dd}, not {date:yyyy-MM-dd}.");
 
-        var firstEntry = _pending.Count;
+        // A catch-up's accrual entry just before is merged into this day's: it is returned as the day's.
+        var firstEntry = _caughtUp > 0 && _caughtUp == _pending.Count ? _pending.Count - 1 : _pending.Count;
         if (IsOpen)
         {
             // Each step hands on the balances it left (null when unknown), so the next need not recompute them.
@@ -35,6 +38,7 @@ public sealed partial class CreditLine
             Classify(date, settings);
         }
         LastClosedDate = date;
+        NextEventDate = NextEvent(settings, cadence ?? Notices.NoticeCadence.Default);
         return firstEntry == _pending.Count ? [] : _pending.GetRange(firstEntry, _pending.Count - firstEntry);
     }
 
@@ -43,6 +47,15 @@ public sealed partial class CreditLine
         var overdueBase = OverduePrincipal + OverdueInterest;
         if (Principal.IsZero && overdueBase.IsZero) return null;
         var before = Balances;
+        if (_caughtUp > 0 && _caughtUp == _pending.Count)
+        {
+            // The quiet days a catch-up just added and this day make one accrual entry.
+            var quiet = _pending[^1];
+            _pending.RemoveAt(_pending.Count - 1);
+            JournalSequence--;
+            before = quiet.After - quiet.Change;
+        }
+        _caughtUp = 0;
         InterestBalanceDays += Principal.Amount;
         PenaltyBalanceDays += overdueBase.Amount;
         if (SubsidyProgramId is not null) AccrueSubsidy(date, subsidies);

@@ -20,7 +20,7 @@ public sealed record PendingSubsidy(Guid PeriodId, LocalDate BilledOn, LocalDate
 public sealed partial class CreditLine
 {
     private List<PendingSubsidy> _pendingSubsidies = [];
-    private readonly List<SubsidyEvent> _subsidyEvents = [];
+    private List<SubsidyEvent> _subsidyEvents = [];
 
     public Guid? SubsidyProgramId { get; private set; }
     public SubsidyMode? SubsidyMode { get; private set; }
@@ -128,7 +128,9 @@ public sealed partial class CreditLine
             throw new DomainException(ErrorCodes.SubsidyAlreadyEnrolled,
                 $"The line is already enrolled in subsidy programme {SubsidyProgramId}.") { Field = "subsidyProgramId" };
         program.CheckEnrolment(CooperativeId, borrower.InDifficulty, borrower.RegionCode, businessDate);
+        CatchUp(businessDate); // the quiet days before it earned no subsidy; from now on the line closes every night
         JoinSubsidy(program);
+        NextEventDate = LastClosedDate.PlusDays(1);
     }
 
     /// <summary>Hands over the subsidy events made since the last call, and forgets them.</summary>

@@ -22,7 +22,10 @@ public sealed partial class CreditLine
     public const int MaximumTermMonths = 60;
 
     private List<InterestBill> _bills = [];
-    private readonly List<JournalEntry> _pending = [];
+    private List<JournalEntry> _pending = [];
+
+    /// <summary>How many pending entries there were when <see cref="CatchUp"/> last added its accrual entry (0: none to merge).</summary>
+    private int _caughtUp;
 
     private CreditLine()
     {
@@ -147,6 +150,7 @@ public sealed partial class CreditLine
             MaturityDate = maturity,
             Status = CreditLineStatus.Active,
             LastClosedDate = businessDate.PlusDays(-1),
+            NextEventDate = businessDate,
             Classification = Classification.Normal,
         };
     }
@@ -156,6 +160,7 @@ public sealed partial class CreditLine
     {
         var taken = _pending.ToArray();
         _pending.Clear();
+        _caughtUp = 0;
         return taken;
     }
 
@@ -197,7 +202,10 @@ public sealed partial class CreditLine
                 $"Term {termMonths} must be 1–60 whole months.", RefusalKind.Invalid) { Field = "termMonths" };
     }
 
-    /// <summary>Postings act on the line's open business day: the day after its last close.</summary>
+    /// <summary>
+    /// Postings act on the line's open business day: the day after its last close. A line whose last
+    /// event was days ago is first brought to that day with <see cref="CatchUp"/>.
+    /// </summary>
     private void RequireOpenDay(LocalDate businessDate)
     {
         var open = LastClosedDate.PlusDays(1);
@@ -217,6 +225,8 @@ public sealed partial class CreditLine
         var entry = new JournalEntry(id ?? EntryIds.New(), Id, ++JournalSequence, businessDate, kind, amount,
             after - before, after);
         _pending.Add(entry);
+        // Whatever changed the line, its next close looks at it (a close sets its own next event after).
+        NextEventDate = IsOpen ? LastClosedDate.PlusDays(1) : null;
         return entry;
     }
 

@@ -1,0 +1,192 @@
+using LoanService.Domain.Notices;
+using LoanService.Domain.Subsidies;
+using NodaTime;
+
+namespace LoanService.Domain.CreditLines;
+
+/// <summary>
+/// The event-driven close (docs/domain.md, "A close that costs what happens"). Between two events a
+/// line's 积数 grow by the same balance every day, so a night on which nothing happens to the line
+/// needs no work on it: the close touches a line only on its <see cref="NextEventDate"/>, and
+/// <see cref="CloseDay"/> or <see cref="CatchUp"/> then adds the quiet days since its last close in
+/// one step, principal × days, exactly what as many nightly closes would have added.
+/// </summary>
+public sealed partial class CreditLine
+{
+    /// <summary>
+    /// The first business date whose close must touch this line: a bill, an item turning overdue, a
+    /// days-past-due crossing that changes its class or sends a notice, a reminder, the end of a held
+    /// class, or a posting. Every date after <see cref="LastClosedDate"/> and before this one is quiet:
+    /// closing it would change nothing but the 积数. Null for a line that is no longer open.
+    /// </summary>
+    public LocalDate? NextEventDate { get; private set; }
+
+    /// <summary>
+    /// Brings the line to the close of the day before <paramref name="businessDate"/>, adding the quiet
+    /// days since its last close in closed form, with one accrual entry for them: what it owes then reads
+    /// as the nightly closes would have left it, and no figure as of <paramref name="businessDate"/>
+    /// changes. A posting calls it first. Refused when one of those days is an event whose close has not
+    /// yet run for this line.
+    /// </summary>
+    public void CatchUp(LocalDate businessDate)
+    {
+        var through = businessDate.PlusDays(-1);
+        if (through <= LastClosedDate || !IsOpen) return;
+        if (NextEventDate is not { } next || next <= through)
+            throw new DomainException(ErrorCodes.BusinessDateMismatch,
+                $"The line's close of {NextEventDate ?? LastClosedDate.PlusDays(1):yyyy-MM-dd} has not run yet, so its open business date is not {businessDate:yyyy-MM-dd}.");
+        var overdueBase = OverduePrincipal + OverdueInterest;
+        if (Principal.IsPositive || overdueBase.IsPositive)
+        {
+            var days = Period.DaysBetween(LastClosedDate, through);
+            var before = Balances;
+            InterestBalanceDays += Principal.Amount * days;
+            PenaltyBalanceDays += overdueBase.Amount * days;
+            var after = Balances;
+            Record(through, JournalEntryKind.Accrual,
+                (after.AccruedInterest - before.AccruedInterest) + (after.PenaltyInterest - before.PenaltyInterest),
+                before, after);
+            _caughtUp = _pending.Count;
+        }
+        LastClosedDate = through;
+        NextEventDate = next;
+    }
+
+    /// <summary>
+    /// The line as it reads on <paramref name="businessDate"/>: this line when its closes are up to date,
+    /// otherwise a copy brought up to date with <see cref="CatchUp"/>, for reading only.
+    /// </summary>
+    public CreditLine ViewOn(LocalDate businessDate)
+    {
+        if (!IsOpen || businessDate.PlusDays(-1) <= LastClosedDate) return this;
+        var view = (CreditLine)MemberwiseClone();
+        view._bills = [.. _bills];
+        view._pendingSubsidies = [.. _pendingSubsidies];
+        view._pending = [];
+        view._subsidyEvents = [];
+        view.CatchUp(businessDate);
+        return view;
+    }
+
+    /// <summary>
+    /// The close of <paramref name="date"/> for a line the close selected (its <see cref="NextEventDate"/>
+    /// has come): brings in the quiet days, closes the date and plans its notices with
+    /// <paramref name="cadence"/>. When the date had only notices for the line (nothing billed, turned,
+    /// decided or classified), the line keeps the 积数 and journal of its last event, as if the close had
+    /// not touched it, and only learns its next event: its notices read what it owed all the same.
+    /// </summary>
+    public IReadOnlyList<PlannedNotice> CloseEventDay(LocalDate date, ProductSettings settings, NoticeCadence cadence,
+        ISubsidyBudget? subsidies = null)
+    {
+        var quiet = new QuietState(this);
+        CatchUp(date);
+        CloseDay(date, settings, subsidies, cadence);
+        var notices = NoticePlanner.AfterClose(this, date, settings, cadence, subsidies);
+        if (quiet.OnlyAccrued(this)) quiet.Restore(this);
+        return notices;
+    }
+
+    /// <summary>What a close that only accrues changes, so that it can be undone (<see cref="CloseEventDay"/>).</summary>
+    private readonly struct QuietState(CreditLine line)
+    {
+        private readonly decimal _interestBalanceDays = line.InterestBalanceDays;
+        private readonly decimal _penaltyBalanceDays = line.PenaltyBalanceDays;
+        private readonly LocalDate _lastClosedDate = line.LastClosedDate;
+        private readonly int _journalSequence = line.JournalSequence;
+        private readonly int _pending = line._pending.Count;
+        private readonly int _bills = line._bills.Count;
+        private readonly Classification _classification = line.Classification;
+        private readonly Classification? _held = line.HeldClassification;
+        private readonly LocalDate? _curedSince = line.CuredSince;
+        private readonly CreditLineStatus _status = line.Status;
+        private readonly string _billRecord = line._billRecord;
+        private readonly Money _interestCarried = line.InterestCarried;
+        private readonly Money _interestPaidAhead = line.InterestPaidAhead;
+
+        public bool OnlyAccrued(CreditLine line)
+        {
+            if (line.SubsidyProgramId is not null || line._bills.Count != _bills || line.Classification != _classification
+                || line.HeldClassification != _held || line.CuredSince != _curedSince || line.Status != _status
+                || line._billRecord != _billRecord || line.InterestCarried != _interestCarried
+                || line.InterestPaidAhead != _interestPaidAhead)
+                return false;
+            for (var i = _pending; i < line._pending.Count; i++)
+                if (line._pending[i].Kind != JournalEntryKind.Accrual) return false;
+            return true;
+        }
+
+        public void Restore(CreditLine line)
+        {
+            line.InterestBalanceDays = _interestBalanceDays;
+            line.PenaltyBalanceDays = _penaltyBalanceDays;
+            line.LastClosedDate = _lastClosedDate;
+            line.JournalSequence = _journalSequence;
+            line._pending.RemoveRange(_pending, line._pending.Count - _pending);
+        }
+    }
+
+    /// <summary>
+    /// After a close: the next date whose close must touch the line, with the notices of
+    /// <paramref name="cadence"/>. A line in a subsidy programme is closed every night (the programme's
+    /// budget is shared day by day, docs/subsidies.md).
+    /// </summary>
+    private LocalDate? NextEvent(ProductSettings settings, NoticeCadence cadence)
+    {
+        if (!IsOpen) return null;
+        var after = LastClosedDate;
+        var tomorrow = after.PlusDays(1);
+        // A held class whose cure starts at the next close, and every enrolled line: the next night.
+        if (SubsidyProgramId is not null || (HeldClassification is not null && !HasOverdue && CuredSince is null))
+            return tomorrow;
+
+        var next = MaturityDate > after ? MaturityDate : LocalDate.MaxIsoValue;
+        void Consider(LocalDate date)
+        {
+            if (date > after && date < next) next = date;
+        }
+
+        // Settlement (billing, or clearing what accrued) and the reminder N days before its due date.
+        Consider(NextSettlementDay(settings, after));
+        if (Principal.IsPositive)
+        {
+            var remindFor = NextSettlementDay(settings, after.PlusDays(cadence.InterestReminderDaysBefore));
+            if (remindFor < MaturityDate) Consider(remindFor.PlusDays(-cadence.InterestReminderDaysBefore));
+        }
+        if (Principal.IsPositive || OverduePrincipal.IsPositive)
+            foreach (var daysBefore in cadence.MaturityReminderDaysBefore)
+                Consider(MaturityDate.PlusDays(-daysBefore - 1));
+
+        // Bills turning overdue, and the bill record's decisions at the same dates.
+        foreach (var bill in _bills)
+            if (!bill.Overdue)
+                Consider(bill.DueDate.PlusDays(settings.GraceDays));
+        if (_billRecord.Contains('?'))
+            foreach (var entry in BillRecord.Entries)
+                if (entry.Outcome == EarlyWarning.BillOutcome.Pending)
+                    Consider(entry.DueDate.PlusDays(settings.GraceDays));
+
+        // Days past due on the date after a close of D is D + 1 − since: the close of since + t − 1
+        // decides the class and the notices of day t.
+        if (OverdueSince is { } since)
+        {
+            foreach (var threshold in ClassificationRules.BandStarts)
+                Consider(since.PlusDays(threshold - 1));
+            foreach (var daysPastDue in cadence.OverdueNoticeDaysPastDue)
+                Consider(since.PlusDays(daysPastDue - 1));
+        }
+
+        // The held class ends at the close of the day before six months after the cure.
+        if (HeldClassification is not null && CuredSince is { } cured)
+            Consider(cured.PlusMonths(6).PlusDays(-1));
+        return next;
+    }
+
+    /// <summary>The first settlement day after <paramref name="after"/> (before maturity or not).</summary>
+    private static LocalDate NextSettlementDay(ProductSettings settings, LocalDate after)
+    {
+        var candidate = new LocalDate(after.Year, after.Month, settings.SettlementDay);
+        if (candidate <= after) candidate = candidate.PlusMonths(1);
+        while (!settings.IsSettlementDay(candidate)) candidate = candidate.PlusMonths(1);
+        return candidate;
+    }
+}
