@@ -45,7 +45,11 @@ public sealed partial class CreditLine
     private Balances? Accrue(LocalDate date, ISubsidyBudget subsidies)
     {
         var overdueBase = OverduePrincipal + OverdueInterest;
-        if (Principal.IsZero && overdueBase.IsZero) return null;
+        if (Principal.IsZero && overdueBase.IsZero)
+        {
+            AccruedThrough = date; // nothing accrues on nothing
+            return null;
+        }
         var before = Balances;
         if (_caughtUp > 0 && _caughtUp == _pending.Count)
         {
@@ -56,8 +60,12 @@ public sealed partial class CreditLine
             before = quiet.After - quiet.Change;
         }
         _caughtUp = 0;
-        InterestBalanceDays += Principal.Amount;
-        PenaltyBalanceDays += overdueBase.Amount;
+        // One day, unless an event-driven close left days since the last event to bring in (then the
+        // line is not in a subsidy programme: an enrolled line is closed every night).
+        var days = Period.DaysBetween(AccruedThrough, date);
+        InterestBalanceDays += Principal.Amount * days;
+        PenaltyBalanceDays += overdueBase.Amount * days;
+        AccruedThrough = date;
         if (SubsidyProgramId is not null) AccrueSubsidy(date, subsidies);
         var after = Balances;
         Record(date, JournalEntryKind.Accrual,

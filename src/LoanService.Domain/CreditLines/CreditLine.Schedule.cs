@@ -22,23 +22,31 @@ public sealed partial class CreditLine
     public LocalDate? NextEventDate { get; private set; }
 
     /// <summary>
+    /// The last date whose accrual the 积数 hold. The same as <see cref="LastClosedDate"/>, except after a
+    /// close that found only a notice or a change of class for the line: that close left the 积数 as the
+    /// last event did, and the days since are brought in, in closed form, by the next event or read.
+    /// </summary>
+    public LocalDate AccruedThrough { get; private set; }
+
+    /// <summary>
     /// Brings the line to the close of the day before <paramref name="businessDate"/>, adding the quiet
-    /// days since its last close in closed form, with one accrual entry for them: what it owes then reads
-    /// as the nightly closes would have left it, and no figure as of <paramref name="businessDate"/>
-    /// changes. A posting calls it first. Refused when one of those days is an event whose close has not
-    /// yet run for this line.
+    /// days since <see cref="AccruedThrough"/> in closed form (balance × days), with one accrual entry for
+    /// them, which the next entry made takes in: what the line owes then reads as the nightly closes would
+    /// have left it, and no figure as of <paramref name="businessDate"/> changes. A posting calls it first.
+    /// Refused when one of those days is an event whose close has not yet run for this line.
     /// </summary>
     public void CatchUp(LocalDate businessDate)
     {
         var through = businessDate.PlusDays(-1);
-        if (through <= LastClosedDate || !IsOpen) return;
-        if (NextEventDate is not { } next || next <= through)
+        if (through <= AccruedThrough || !IsOpen) return;
+        if (through > LastClosedDate && (NextEventDate is not { } next || next <= through))
             throw new DomainException(ErrorCodes.BusinessDateMismatch,
                 $"The line's close of {NextEventDate ?? LastClosedDate.PlusDays(1):yyyy-MM-dd} has not run yet, so its open business date is not {businessDate:yyyy-MM-dd}.");
         var overdueBase = OverduePrincipal + OverdueInterest;
+        var nextEvent = NextEventDate;
         if (Principal.IsPositive || overdueBase.IsPositive)
         {
-            var days = Period.DaysBetween(LastClosedDate, through);
+            var days = Period.DaysBetween(AccruedThrough, through);
             var before = Balances;
             InterestBalanceDays += Principal.Amount * days;
             PenaltyBalanceDays += overdueBase.Amount * days;
@@ -48,17 +56,18 @@ public sealed partial class CreditLine
                 before, after);
             _caughtUp = _pending.Count;
         }
-        LastClosedDate = through;
-        NextEventDate = next;
+        AccruedThrough = through;
+        if (through > LastClosedDate) LastClosedDate = through;
+        NextEventDate = nextEvent;
     }
 
     /// <summary>
-    /// The line as it reads on <paramref name="businessDate"/>: this line when its closes are up to date,
+    /// The line as it reads on <paramref name="businessDate"/>: this line when its 积数 are up to date,
     /// otherwise a copy brought up to date with <see cref="CatchUp"/>, for reading only.
     /// </summary>
     public CreditLine ViewOn(LocalDate businessDate)
     {
-        if (!IsOpen || businessDate.PlusDays(-1) <= LastClosedDate) return this;
+        if (!IsOpen || businessDate.PlusDays(-1) <= AccruedThrough) return this;
         var view = (CreditLine)MemberwiseClone();
         view._bills = [.. _bills];
         view._pendingSubsidies = [.. _pendingSubsidies];
@@ -71,9 +80,15 @@ public sealed partial class CreditLine
     /// <summary>
     /// The close of <paramref name="date"/> for a line the close selected (its <see cref="NextEventDate"/>
     /// has come): brings in the quiet days, closes the date and plans its notices with
-    /// <paramref name="cadence"/>. When the date had only notices for the line (nothing billed, turned,
-    /// decided or classified), the line keeps the 积数 and journal of its last event, as if the close had
-    /// not touched it, and only learns its next event: its notices read what it owed all the same.
+    /// <paramref name="cadence"/>. The journal holds events, not nights:
+    /// <list type="bullet">
+    /// <item>the interest accrued since the last entry goes into the first entry the date makes (a bill, an
+    /// item turning overdue), as its <see cref="JournalEntry.Accrued"/>;</item>
+    /// <item>a date that made no entry but its accrual (a notice, a change of class, a bill's fate decided)
+    /// keeps what it decided, but not the accrual: the 积数 stay as the last event left them, and
+    /// <see cref="AccruedThrough"/> with them.</item>
+    /// </list>
+    /// Either way the line's figures on any later date are what the nightly close would give.
     /// </summary>
     public IReadOnlyList<PlannedNotice> CloseEventDay(LocalDate date, ProductSettings settings, NoticeCadence cadence,
         ISubsidyBudget? subsidies = null)
@@ -82,35 +97,47 @@ public sealed partial class CreditLine
         CatchUp(date);
         CloseDay(date, settings, subsidies, cadence);
         var notices = NoticePlanner.AfterClose(this, date, settings, cadence, subsidies);
-        if (quiet.OnlyAccrued(this)) quiet.Restore(this);
+        if (SubsidyProgramId is null)
+        {
+            if (quiet.OnlyAccrued(this)) quiet.Restore(this);
+            else FoldAccrual(quiet.PendingBefore);
+        }
         return notices;
     }
 
-    /// <summary>What a close that only accrues changes, so that it can be undone (<see cref="CloseEventDay"/>).</summary>
+    /// <summary>An accrual entry at <paramref name="index"/> followed by another entry goes into that entry.</summary>
+    private void FoldAccrual(int index)
+    {
+        if (index + 1 >= _pending.Count || _pending[index].Kind != JournalEntryKind.Accrual) return;
+        var accrual = _pending[index];
+        _pending.RemoveAt(index);
+        for (var i = index; i < _pending.Count; i++)
+        {
+            var entry = _pending[i];
+            _pending[i] = i == index
+                ? entry with { Sequence = entry.Sequence - 1, Change = entry.Change + accrual.Change, Accrued = entry.Accrued + accrual.Amount }
+                : entry with { Sequence = entry.Sequence - 1 };
+        }
+        JournalSequence--;
+    }
+
+    /// <summary>What a close that only accrues changes in the 积数 and the journal, so that it can be undone (<see cref="CloseEventDay"/>).</summary>
     private readonly struct QuietState(CreditLine line)
     {
         private readonly decimal _interestBalanceDays = line.InterestBalanceDays;
         private readonly decimal _penaltyBalanceDays = line.PenaltyBalanceDays;
-        private readonly LocalDate _lastClosedDate = line.LastClosedDate;
+        private readonly LocalDate _accruedThrough = line.AccruedThrough;
         private readonly int _journalSequence = line.JournalSequence;
-        private readonly int _pending = line._pending.Count;
-        private readonly int _bills = line._bills.Count;
-        private readonly Classification _classification = line.Classification;
-        private readonly Classification? _held = line.HeldClassification;
-        private readonly LocalDate? _curedSince = line.CuredSince;
-        private readonly CreditLineStatus _status = line.Status;
-        private readonly string _billRecord = line._billRecord;
         private readonly Money _interestCarried = line.InterestCarried;
         private readonly Money _interestPaidAhead = line.InterestPaidAhead;
 
+        public int PendingBefore { get; } = line._pending.Count;
+
+        /// <summary>The close made no entry but accrual, and touched nothing the 积数 go with.</summary>
         public bool OnlyAccrued(CreditLine line)
         {
-            if (line.SubsidyProgramId is not null || line._bills.Count != _bills || line.Classification != _classification
-                || line.HeldClassification != _held || line.CuredSince != _curedSince || line.Status != _status
-                || line._billRecord != _billRecord || line.InterestCarried != _interestCarried
-                || line.InterestPaidAhead != _interestPaidAhead)
-                return false;
-            for (var i = _pending; i < line._pending.Count; i++)
+            if (line.InterestCarried != _interestCarried || line.InterestPaidAhead != _interestPaidAhead) return false;
+            for (var i = PendingBefore; i < line._pending.Count; i++)
                 if (line._pending[i].Kind != JournalEntryKind.Accrual) return false;
             return true;
         }
@@ -119,9 +146,10 @@ public sealed partial class CreditLine
         {
             line.InterestBalanceDays = _interestBalanceDays;
             line.PenaltyBalanceDays = _penaltyBalanceDays;
-            line.LastClosedDate = _lastClosedDate;
+            line.AccruedThrough = _accruedThrough;
             line.JournalSequence = _journalSequence;
-            line._pending.RemoveRange(_pending, line._pending.Count - _pending);
+            line._pending.RemoveRange(PendingBefore, line._pending.Count - PendingBefore);
+            line._caughtUp = 0;
         }
     }
 

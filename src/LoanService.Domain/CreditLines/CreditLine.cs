@@ -150,6 +150,7 @@ public sealed partial class CreditLine
             MaturityDate = maturity,
             Status = CreditLineStatus.Active,
             LastClosedDate = businessDate.PlusDays(-1),
+            AccruedThrough = businessDate.PlusDays(-1),
             NextEventDate = businessDate,
             Classification = Classification.Normal,
         };
@@ -222,8 +223,19 @@ public sealed partial class CreditLine
     private JournalEntry Record(LocalDate businessDate, JournalEntryKind kind, Money amount, Balances before,
         Balances after, Guid? id = null)
     {
+        var accrued = Money.Zero;
+        if (_caughtUp > 0 && _caughtUp == _pending.Count && kind != JournalEntryKind.Accrual)
+        {
+            // The quiet days a catch-up just brought in go into this entry, as what accrued before it.
+            var quiet = _pending[^1];
+            _pending.RemoveAt(_pending.Count - 1);
+            JournalSequence--;
+            before = quiet.After - quiet.Change;
+            accrued = quiet.Amount;
+        }
+        _caughtUp = 0;
         var entry = new JournalEntry(id ?? EntryIds.New(), Id, ++JournalSequence, businessDate, kind, amount,
-            after - before, after);
+            after - before, after) { Accrued = accrued };
         _pending.Add(entry);
         // Whatever changed the line, its next close looks at it (a close sets its own next event after).
         NextEventDate = IsOpen ? LastClosedDate.PlusDays(1) : null;

@@ -38,4 +38,12 @@ public sealed record JournalEntry(
     JournalEntryKind Kind,
     Money Amount,
     Balances Change,
-    Balances After);
+    Balances After)
+{
+    /// <summary>
+    /// Interest and penalty interest accrued since the entry before, over days on which nothing else
+    /// happened to the line, taken into this entry's <see cref="Change"/> (the event-driven close keeps
+    /// no entry for them of their own). Zero for an entry right after another, and for an accrual entry.
+    /// </summary>
+    public Money Accrued { get; init; }
+}

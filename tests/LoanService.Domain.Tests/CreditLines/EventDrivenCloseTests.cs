@@ -258,10 +258,13 @@ public class EventDrivenCloseTests(ITestOutputHelper output)
             }
         }
 
-        // The sequence differs (the event-driven journal has fewer rows); all else must not. Draws and repayments
+        // The sequence differs (the event-driven journal has fewer rows), and so do the accrued and penalty parts of the
+        // change (the event-driven entry takes in what accrued over the quiet days before it, which the reference has in
+        // its nightly accrual entries); all else must not, the balances after the entry included. Draws and repayments
         // carry the transaction's id; an extension gets a fresh one.
         private static string Entry(JournalEntry e) =>
-            $"{(e.Kind == JournalEntryKind.Extension ? "" : e.Id.ToString())} {e.BusinessDate} {e.Kind} {e.Amount} {e.Change} {e.After}";
+            $"{(e.Kind == JournalEntryKind.Extension ? "" : e.Id.ToString())} {e.BusinessDate} {e.Kind} {e.Amount} " +
+            $"{e.Change with { AccruedInterest = Money.Zero, PenaltyInterest = Money.Zero }} {e.After}";
     }
 
     private static SubsidyProgram CreateProgram(Guid id, SubsidyCase s) =>
@@ -575,13 +578,12 @@ public class EventDrivenCloseTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Why a line-year makes more than 40 rows (finding of <see cref="TypicalLineYear_EventDrivenClose_MakesAtMost40JournalRows"/>),
-    /// on one monthly cycle: the close of a bill's due date (plus grace) decides the bill record (paid on time), so
-    /// <see cref="CreditLine.CloseEventDay"/> does not take that day as quiet and keeps its one-day accrual row; every cycle
-    /// makes four rows, not three. The rows as they are made today, exactly.
+    /// One monthly cycle, row by row: the journal holds the events, and the interest accrued before each goes into
+    /// it. The close of the bill's due date decides the bill record (paid on time) and keeps that decision, but no
+    /// row of its own: its day's accrual stays in closed form, brought in by the next event.
     /// </summary>
     [Fact]
-    public void MonthlyCycle_BillPaidOnItsDueDate_TheDueDateCloseKeepsAnAccrualRow()
+    public void MonthlyCycle_BillPaidOnItsDueDate_MakesThreeRowsWithTheAccrualInTheBill()
     {
         var settings = ProductSettings.Default;
         var line = Lines.Open(new LocalDate(2026, 1, 5)); // 100,000.00 limit, 4.35%, settlement on the 20th
@@ -600,15 +602,21 @@ public class EventDrivenCloseTests(ITestOutputHelper output)
         }
         Assert.Equal(
         [
-            (new LocalDate(2026, 1, 5), JournalEntryKind.Draw, 100_000m),
-            (new LocalDate(2026, 1, 20), JournalEntryKind.Accrual, 193.3333333333333333m), // 5–20 Jan in one row (积数 × rate / 360 to 16 places)
-            (new LocalDate(2026, 1, 20), JournalEntryKind.InterestBilled, 193.33m),
-            (new LocalDate(2026, 1, 21), JournalEntryKind.Repayment, 193.33m),
-            // 21 Jan: 100,000 × 0.0435 / 360 = 12.0833…, one day's accrual kept because the day decided the bill record.
-            (new LocalDate(2026, 1, 21), JournalEntryKind.Accrual, 12.0833333333333333m),
-        ], journal.Select(e => (e.BusinessDate, e.Kind, e.Amount.Amount)));
+            (new LocalDate(2026, 1, 5), JournalEntryKind.Draw, 100_000m, 0m),
+            // 5–20 Jan accrued (积数 × rate / 360 to 16 places), then billed: one row.
+            (new LocalDate(2026, 1, 20), JournalEntryKind.InterestBilled, 193.33m, 193.3333333333333333m),
+            (new LocalDate(2026, 1, 21), JournalEntryKind.Repayment, 193.33m, 0m),
+        ], journal.Select(e => (e.BusinessDate, e.Kind, e.Amount.Amount, e.Accrued.Amount)));
+        // Accrued 193.3333… and billed 193.33 (the residue under a 分 goes with the billing, as every night): net zero.
+        Assert.Equal(Money.Zero, journal[1].Change.AccruedInterest);
+        Assert.Equal(new Money(193.33m), journal[1].Change.BilledInterest);
         Assert.Equal("2026012020260121P", line.BillRecord.ToString()); // decided at the close of 21 Jan: paid on time
-        Assert.Equal(new LocalDate(2026, 1, 21), line.LastClosedDate); // that close was kept, not undone as a quiet day
+        // Its last close was the reminder of 17 Feb (3 days before the due date of 21 Feb), which planned a notice only.
+        Assert.Equal(new LocalDate(2026, 2, 17), line.LastClosedDate);
+        Assert.Equal(new LocalDate(2026, 1, 20), line.AccruedThrough); // 21 Jan onwards in closed form
+        // Read on 20 Feb (after the close of 19 Feb): 30 days (21 Jan – 19 Feb) × 100,000 × 0.0435 / 360.
+        Assert.Equal(362.50m, line.ViewOn(new LocalDate(2026, 2, 20)).AccruedInterest.Amount);
+        Assert.Equal(new LocalDate(2026, 1, 20), line.AccruedThrough); // the read changed nothing
     }
 
     // ---------------------------------------------------------------------------------------------------------
