@@ -17,9 +17,21 @@ using NodaTime;
 // dotnet run -c Release --project bench/LoanService.DbBench -- <postgres|sqlite> <lines> [chunk size] [parallelism] [--hangfire]
 // --hangfire: the close runs as the nightly Hangfire job (triggered, timed from the trigger to Succeeded)
 // --enrolled (PostgreSQL): every line enrolled in one subsidy programme, so early warning watches them all
+// --events P: P % of the lines have an event on the business date (default 100); the others are quiet
+// --settlement: the business date is a settlement day (the 20th): every line bills (implies --events 100)
+// --every-line: the close closes every open line every night, as before it was event-driven
 var viaHangfire = args.Contains("--hangfire");
 var enrolled = args.Contains("--enrolled");
-args = args.Where(a => a is not ("--hangfire" or "--enrolled")).ToArray();
+var settlement = args.Contains("--settlement");
+var everyLine = args.Contains("--every-line");
+var eventPercent = 100;
+if (Array.IndexOf(args, "--events") is var at and >= 0)
+{
+    eventPercent = int.Parse(args[at + 1]);
+    args = args.Where((_, i) => i != at && i != at + 1).ToArray();
+}
+if (settlement || enrolled || everyLine) eventPercent = 100;
+args = args.Where(a => a is not ("--hangfire" or "--enrolled" or "--settlement" or "--every-line")).ToArray();
 if (args.Length < 2 || !int.TryParse(args[1], out var count))
 {
     Console.Error.WriteLine("usage: LoanService.DbBench <postgres|sqlite> <lines> [chunk size] [parallelism] [--hangfire]");
@@ -35,7 +47,7 @@ var chunkSize = args.Length > 2 ? int.Parse(args[2]) : new CloseOptions().ChunkS
 int? parallelism = args.Length > 3 ? int.Parse(args[3]) : null;
 var server = Environment.GetEnvironmentVariable("LOANSERVICE_BENCH_POSTGRES")
              ?? "Host=127.0.0.1;Username=loan;Password=loan;Database=postgres";
-var businessDate = new LocalDate(2026, 3, 10);
+var businessDate = settlement ? new LocalDate(2026, 3, 20) : new LocalDate(2026, 3, 10);
 var ct = CancellationToken.None;
 
 var connectionString = provider == DatabaseProvider.Postgres
@@ -63,6 +75,7 @@ services.AddJobs(database, new SchedulerOptions
     o.ChunkSize = chunkSize;
     o.Parallelism = parallelism;
     o.WorkerEnabled = false;
+    o.EveryLine = everyLine;
 });
 services.Replace(ServiceDescriptor.Singleton<IClock>(new RunningClock(
     businessDate.PlusDays(1).At(new LocalTime(0, 5)).InZoneLeniently(BusinessCalendarStore.Zone).ToInstant())));
@@ -72,7 +85,7 @@ var container = host.Services;
 await using (var scope = container.CreateAsyncScope())
     await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(businessDate, ct);
 
-var seeder = new Seeder(businessDate, count);
+var seeder = new Seeder(businessDate, count, eventPercent: eventPercent);
 var watch = Stopwatch.StartNew();
 if (provider == DatabaseProvider.Postgres) await seeder.SeedPostgresAsync(connectionString, ct);
 else await seeder.SeedSqliteAsync(connectionString, ct);
@@ -100,6 +113,21 @@ if (provider == DatabaseProvider.Postgres)
     }
     await ExecAsync(connection, "VACUUM ANALYZE");
     await ExecAsync(connection, "CHECKPOINT");
+}
+else
+{
+    // The same reference on SQLite: one plain UPDATE of every row, rolled back.
+    await using var connection = new SqliteConnection(connectionString);
+    await connection.OpenAsync(ct);
+    await using var transaction = connection.BeginTransaction();
+    await using var update = connection.CreateCommand();
+    update.Transaction = transaction;
+    update.CommandText = "UPDATE \"CreditLines\" SET \"InterestBalanceDays\" = \"InterestBalanceDays\" + \"Principal\"";
+    watch.Restart();
+    var touched = await update.ExecuteNonQueryAsync(ct);
+    updateSeconds = watch.Elapsed.TotalSeconds;
+    transaction.Rollback();
+    Console.WriteLine($"plain UPDATE touched {touched:N0} rows in {updateSeconds:0.00} s (rolled back)");
 }
 
 GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
@@ -129,26 +157,30 @@ using (var sampler = new MemorySampler())
 }
 var closeSeconds = watch.Elapsed.TotalSeconds;
 
-// The close must have closed every line once and written its accrual.
-int closedLines, journalRows, chunks;
+// The close must have closed every line with an event once, and left none due.
+int closedLines, journalRows, chunks, planned, stillDue;
 long? warningMs = null;
 int warningCandidates = 0, warningsRaised = 0;
 await using (var scope = container.CreateAsyncScope())
 {
     var db = scope.ServiceProvider.GetRequiredService<LoanServiceDbContext>();
     closedLines = await CountAsync(db, $"SELECT COUNT(*) FROM \"CreditLines\" WHERE \"LastClosedDate\" = '{businessDate:yyyy-MM-dd}'");
+    stillDue = await CountAsync(db, $"SELECT COUNT(*) FROM \"CreditLines\" WHERE \"NextEventDate\" <= '{businessDate:yyyy-MM-dd}'");
     journalRows = await CountAsync(db, $"SELECT COUNT(*) FROM \"JournalEntries\" WHERE \"BusinessDate\" = '{businessDate:yyyy-MM-dd}'");
     chunks = await CountAsync(db, $"SELECT COUNT(*) FROM \"CloseChunks\" WHERE \"BusinessDate\" = '{businessDate:yyyy-MM-dd}' AND \"State\" = 'Done'");
+    planned = await CountAsync(db, $"SELECT \"LinesPlanned\" FROM \"CloseRuns\" WHERE \"BusinessDate\" = '{businessDate:yyyy-MM-dd}'");
     // The early-warning step's own time, measured inside the same close.
     if (await db.WarningScans.AsNoTracking().SingleOrDefaultAsync(w => w.BusinessDate == businessDate, ct) is { } scan)
         (warningMs, warningCandidates, warningsRaised) = (scan.DurationMs, scan.LinesRead, scan.Raised);
 }
 using var self = Process.GetCurrentProcess();
+var expected = eventPercent >= 100 ? count : Enumerable.Range(0, count).Count(i => i * (long)eventPercent / 100 != (i + 1) * (long)eventPercent / 100);
 Console.WriteLine($"closed {string.Join(", ", result.Closed.Select(d => d.ToString("yyyy-MM-dd", null)))}; business date now {result.BusinessDate:yyyy-MM-dd}; " +
-                  $"{closedLines:N0} lines closed, {journalRows:N0} journal entries, {chunks} chunks done");
-if (closedLines != count || journalRows < count)
+                  $"{planned:N0} lines with an event closed ({closedLines:N0} kept the close's 积数, the rest only a notice day), " +
+                  $"{journalRows:N0} journal entries, {chunks} chunks done");
+if (planned != expected || stillDue != 0 || (settlement && journalRows < count))
 {
-    Console.Error.WriteLine("FAILED: not every line was closed");
+    Console.Error.WriteLine($"FAILED: {expected:N0} lines had an event, {planned:N0} were closed, {stillDue:N0} are still due");
     return 1;
 }
 
@@ -158,9 +190,10 @@ if (warningMs is { } ms)
                       $"(+{ms / 1000.0 / (closeSeconds - ms / 1000.0) * 100:0.0}%)");
 Console.WriteLine();
 Console.WriteLine($"load average at the end: {File.ReadAllText("/proc/loadavg").Trim()}");
-Console.WriteLine("| lines | provider | chunk | close s | plain UPDATE s | ratio | lines/s | peak WS during close MB | peak managed MB | process peak WS MB |");
-Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-Console.WriteLine($"| {count:N0} | {provider}{(viaHangfire ? " (Hangfire job)" : "")} | {chunkSize:N0} | {closeSeconds:0.0} | " +
+var day = settlement ? "settlement" : everyLine ? "every line" : $"{eventPercent} % events";
+Console.WriteLine("| lines | day | provider | chunk | close s | plain UPDATE s | ratio | lines/s | peak WS during close MB | peak managed MB | process peak WS MB |");
+Console.WriteLine("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+Console.WriteLine($"| {count:N0} | {day} | {provider}{(viaHangfire ? " (Hangfire job)" : "")} | {chunkSize:N0} | {closeSeconds:0.00} | " +
                   $"{(updateSeconds is { } u ? u.ToString("0.0") : "–")} | " +
                   $"{(updateSeconds is { } v ? (closeSeconds / v).ToString("0.0") + "×" : "–")} | {count / closeSeconds:N0} | " +
                   $"{peakWorkingSet / 1048576.0:0} | {peakManaged / 1048576.0:0} | {self.PeakWorkingSet64 / 1048576.0:0} |");
@@ -197,7 +230,8 @@ static async Task EnrolAsync(NpgsqlConnection connection, LocalDate businessDate
         """);
     var touched = await ExecAsync(connection, $"""
         UPDATE "CreditLines" SET "SubsidyProgramId" = '{program}', "SubsidyMode" = 'LenderClaims', "SubsidyRate" = 0.03,
-            "SubsidyCap" = 200000.00, "SubsidyPeriodStart" = '{businessDate.PlusDays(-30):yyyy-MM-dd}'
+            "SubsidyCap" = 200000.00, "SubsidyPeriodStart" = '{businessDate.PlusDays(-30):yyyy-MM-dd}',
+            "NextEventDate" = '{businessDate:yyyy-MM-dd}'
         """);
     Console.WriteLine($"enrolled {touched:N0} lines in one programme");
 }

@@ -13,7 +13,11 @@ namespace LoanService.DbBench;
 /// the business date. Ids are random, as <see cref="Guid.NewGuid"/> gives them in the service, so a
 /// chunk's lines are scattered over the table as they would be in production.
 /// </summary>
-internal sealed class Seeder(LocalDate businessDate, int count, int seed = 42)
+/// <remarks>
+/// <paramref name="eventPercent"/> of the lines (spread evenly over the table) have their next event on
+/// the business date; the others' next event is later, so the event-driven close leaves them alone.
+/// </remarks>
+internal sealed class Seeder(LocalDate businessDate, int count, int seed = 42, int eventPercent = 100)
 {
     private static readonly string[] Columns =
     [
@@ -21,7 +25,7 @@ internal sealed class Seeder(LocalDate businessDate, int count, int seed = 42)
         "OriginalMaturityDate", "MaturityDate", "Status", "Principal", "OverduePrincipal", "InterestBalanceDays",
         "InterestCarried", "InterestPaidAhead", "PenaltyBalanceDays", "PenaltyPaid", "LastClosedDate",
         "Classification", "HeldClassification", "CuredSince", "RenewedFromId", "RenewedToId", "JournalSequence",
-        "Version", "Bills",
+        "Version", "Bills", "NextEventDate", "AccruedThrough",
     ];
 
     private static readonly Guid[] Cooperatives = Enumerable.Range(1, 20).Select(_ => Guid.NewGuid()).ToArray();
@@ -31,7 +35,7 @@ internal sealed class Seeder(LocalDate businessDate, int count, int seed = 42)
     private sealed record Line(
         Guid Id, Guid CooperativeId, Guid BorrowerId, decimal Limit, decimal Rate, decimal PenaltyRate,
         DateOnly Start, DateOnly Maturity, decimal Principal, decimal InterestBalanceDays, decimal PenaltyBalanceDays,
-        DateOnly LastClosed, string Classification, int JournalSequence, string Bills);
+        DateOnly LastClosed, string Classification, int JournalSequence, string Bills, DateOnly NextEvent);
 
     private IEnumerable<Line> Lines()
     {
@@ -61,9 +65,13 @@ internal sealed class Seeder(LocalDate businessDate, int count, int seed = 42)
             }
             yield return new Line(Guid.NewGuid(), Cooperatives[i % Cooperatives.Length], Guid.NewGuid(), limit, rate,
                 rate * 1.5m, start.ToDateOnly(), start.PlusMonths(12).ToDateOnly(), principal, balanceDays, penaltyDays,
-                businessDate.PlusDays(-1).ToDateOnly(), classification, 20 + random.Next(40), bills);
+                businessDate.PlusDays(-1).ToDateOnly(), classification, 20 + random.Next(40), bills,
+                (HasEvent(i) ? businessDate : businessDate.PlusDays(5)).ToDateOnly());
         }
     }
+
+    /// <summary>Whether line <paramref name="i"/> is one of the <c>eventPercent</c> % with an event on the business date.</summary>
+    private bool HasEvent(int i) => eventPercent >= 100 || (i * (long)eventPercent / 100) != ((i + 1) * (long)eventPercent / 100);
 
     public async Task SeedPostgresAsync(string connectionString, CancellationToken ct)
     {
@@ -103,6 +111,8 @@ internal sealed class Seeder(LocalDate businessDate, int count, int seed = 42)
                 await copy.WriteAsync(l.JournalSequence, NpgsqlDbType.Integer, ct);
                 await copy.WriteAsync(1, NpgsqlDbType.Integer, ct);
                 await copy.WriteAsync(l.Bills, NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(l.NextEvent, NpgsqlDbType.Date, ct);
+                await copy.WriteAsync(l.LastClosed, NpgsqlDbType.Date, ct);
             }
             await copy.CompleteAsync(ct);
         }
@@ -153,6 +163,8 @@ internal sealed class Seeder(LocalDate businessDate, int count, int seed = 42)
             p["JournalSequence"].Value = l.JournalSequence;
             p["Version"].Value = 1;
             p["Bills"].Value = l.Bills;
+            p["NextEventDate"].Value = Day(l.NextEvent);
+            p["AccruedThrough"].Value = Day(l.LastClosed);
             await insert.ExecuteNonQueryAsync(ct);
         }
         await transaction.CommitAsync(ct);

@@ -34,6 +34,9 @@ public sealed partial class MetricsTests(SqliteApiFactory factory) : IClassFixtu
         (await coop.PostAsync($"/api/v1/credit-lines/{id}/draws", new { amount = 1_000m }, "metrics-draw-1")).Expect(HttpStatusCode.Created);
         // The same key again is a replay: answered, not posted, not counted.
         (await coop.PostAsync($"/api/v1/credit-lines/{id}/draws", new { amount = 1_000m }, "metrics-draw-1")).Expect(HttpStatusCode.Created);
+        // The close touches a line only on a date with an event: the draws on the 5th, a repayment on the 6th.
+        await op.CloseThroughAsync("2026-01-05");
+        (await coop.PostAsync($"/api/v1/credit-lines/{id}/repayments", new { amount = 100m })).Expect(HttpStatusCode.Created);
         await op.CloseThroughAsync("2026-01-06");
         await Task.Delay(400); // the exporter caches a scrape for 300 ms
 

@@ -45,16 +45,20 @@ public abstract class TransactionsApiTests<TFactory>(TFactory factory) : IClassF
             cursor = page["nextCursor"]?.GetValue<string>();
         } while (cursor is not null && items.Count < 100);
 
-        // Draw, Repayment; Accrual × 16 (5–20 January) and InterestBilled on the 20th;
-        // Accrual and TurnedOverdue on the 21st; Repayment and Accrual on the 22nd: 23 entries.
-        Assert.Equal(23, items.Count);
-        Assert.Equal(Enumerable.Range(1, 23), items.Select(e => e["sequence"]!.GetValue<int>()));
+        // Draw, Repayment; then the events only, each with what accrued before it: InterestBilled on the 20th
+        // (5–20 January's accrual in it), TurnedOverdue on the 21st (the 21st's), Repayment on the 22nd: 5 entries.
+        // The quiet days, and the 22nd's close (nothing due), leave no entry of their own.
+        Assert.Equal(5, items.Count);
+        Assert.Equal(Enumerable.Range(1, 5), items.Select(e => e["sequence"]!.GetValue<int>()));
         var all = (await coop.GetAsync($"/api/v1/credit-lines/{id}/transactions")).Expect(HttpStatusCode.OK);
         Assert.Null(all["nextCursor"]);
         Assert.Equal(all["items"]!.AsArray().Select(e => e!["id"]!.GetValue<Guid>()), items.Select(e => e["id"]!.GetValue<Guid>()));
-        Assert.Equal(["Draw", "Repayment", "Accrual"], items.Take(3).Select(e => e["kind"]!.GetValue<string>()));
-        Assert.Equal(["Accrual", "InterestBilled", "Accrual", "TurnedOverdue", "Repayment", "Accrual"],
-            items.Skip(17).Select(e => e["kind"]!.GetValue<string>()));
+        Assert.Equal(["Draw", "Repayment", "InterestBilled", "TurnedOverdue", "Repayment"],
+            items.Select(e => e["kind"]!.GetValue<string>()));
+        Assert.Equal("2026-01-20", items[2]["businessDate"]!.GetValue<string>());
+        Assert.Equal(192.37m, items[2].Money("accruedBefore")); // 16 × 99500 × 0.0435 / 360 = 192.3666…
+        Assert.Equal(12.02m, items[3].Money("accruedBefore"));  // the 21st: 99500 × 0.0435 / 360 = 12.0229…
+        Assert.Equal(0.00m, items[4].Money("accruedBefore"));   // right after the 21st's close
 
         // 5–20 January on 99500: 16 × 99500 × 0.0435 / 360 = 192.3666… → billed 192.37, overdue at the 21st's close;
         // 22 January's 100 pays overdue interest first: 192.37 − 100 = 92.37.

@@ -31,7 +31,7 @@ public class CatchUpTests
         using var database = TestDb.Create(provider, "close_catchup");
         // 00:05 on the 10th in Shanghai is still the 9th in UTC: the job must close through the 9th, Shanghai time.
         var clock = TestClock.At(new LocalDateTime(2026, 1, 10, 0, 5));
-        using var host = JobHosts.Build(database.Options, "node-a", clock, scheduler: true);
+        using var host = JobHosts.Build(database.Options, "node-a", clock, scheduler: true, everyLine: true);
         await JobHosts.InitializeAsync(host.Services, FirstMissing);
         await Seed.LinesAsync(host.Services, Lines, new LocalDate(2025, 12, 1), FirstMissing, seed: 3);
         await host.StartAsync();
@@ -93,7 +93,7 @@ public class CatchUpTests
         using var database = TestDb.Create(provider, "close_startup_catchup");
         var lastClosed = FirstMissing.PlusDays(-1);
         var clock = TestClock.At(new LocalDateTime(2026, 1, 5, 0, 5));
-        using (var before = JobHosts.Build(database.Options, "node-a", clock))
+        using (var before = JobHosts.Build(database.Options, "node-a", clock, everyLine: true))
         {
             await JobHosts.InitializeAsync(before.Services, lastClosed);
             await Seed.LinesAsync(before.Services, Lines, new LocalDate(2025, 12, 1), lastClosed, seed: 3);
@@ -101,7 +101,7 @@ public class CatchUpTests
         }
 
         clock.Set(new LocalDateTime(2026, 1, 10, 9, 0).InZoneLeniently(BusinessCalendarStore.Zone).ToInstant());
-        using var host = JobHosts.Build(database.Options, "node-a", clock, scheduler: true);
+        using var host = JobHosts.Build(database.Options, "node-a", clock, scheduler: true, everyLine: true);
         await host.StartAsync();
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (await JobHosts.BusinessDateAsync(host.Services) != LastMissing.PlusDays(1) && DateTime.UtcNow < deadline)
@@ -117,7 +117,7 @@ public class CatchUpTests
         await AssertClosedOnceAsync(host.Services, missing);
 
         var journalBefore = await Snapshot.JournalAsync(host.Services);
-        using var second = JobHosts.Build(database.Options, "node-b", clock, scheduler: true);
+        using var second = JobHosts.Build(database.Options, "node-b", clock, scheduler: true, everyLine: true);
         await second.StartAsync();
         await Task.Delay(1000);
         Assert.Equal(journalBefore, await Snapshot.JournalAsync(host.Services));

@@ -127,7 +127,7 @@ public class ChunkRetryTests
     private static async Task<IHost> StartAsync(TestDb database, TestFaults faults, int maxAttempts)
     {
         var clock = TestClock.At(new LocalDateTime(2026, 1, 5, 9, 0));
-        var host = JobHosts.Build(database.Options, "node-a", clock, faults, configure: o => o.MaxAttempts = maxAttempts);
+        var host = JobHosts.Build(database.Options, "node-a", clock, faults, configure: o => o.MaxAttempts = maxAttempts, everyLine: true);
         await JobHosts.InitializeAsync(host.Services, Day1);
         await Seed.LinesAsync(host.Services, Lines, new LocalDate(2025, 12, 1), Day1, seed: 11);
         await host.StartAsync();

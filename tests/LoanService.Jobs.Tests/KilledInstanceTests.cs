@@ -27,7 +27,7 @@ public class KilledInstanceTests(ITestOutputHelper output)
         // The processes read the real clock: the close closes the day before yesterday and yesterday, Shanghai time.
         var today = SystemClock.Instance.GetCurrentInstant().InZone(BusinessCalendarStore.Zone).Date;
         var (day1, day2) = (today.PlusDays(-2), today.PlusDays(-1));
-        using var tools = JobHosts.Build(database.Options, "test", SystemClock.Instance);
+        using var tools = JobHosts.Build(database.Options, "test", SystemClock.Instance, everyLine: true);
         await JobHosts.InitializeAsync(tools.Services, day1);
         await Seed.LinesAsync(tools.Services, Lines, day1.PlusDays(-3), day1, seed: 17);
 
@@ -99,6 +99,7 @@ public class KilledInstanceTests(ITestOutputHelper output)
                     ["Scheduler__InvisibilityTimeout"] = "00:00:05",
                     ["Scheduler__PollInterval"] = "00:00:00.500",
                     ["CloseOfBusiness__ChunkSize"] = "2",
+                    ["CloseOfBusiness__EveryLine"] = "true",
                     ["CloseOfBusiness__Lease"] = "00:00:03",
                     ["CloseOfBusiness__WorkerPollInterval"] = "00:00:00.200",
                     ["Logging__LogLevel__Default"] = "Warning",

@@ -36,7 +36,7 @@ public class OrphanedChunkTests
         {
             o.Lease = TimeSpan.FromSeconds(1);
             o.WorkerEnabled = false; // only the coordinators below close chunks
-        });
+        }, everyLine: true);
         await JobHosts.InitializeAsync(host.Services, Day);
         await Seed.LinesAsync(host.Services, Lines, new LocalDate(2025, 12, 1), Day, seed: 9);
         await host.StartAsync();

@@ -30,8 +30,8 @@ public class RedeliveryTests(ITestOutputHelper output)
         // 30 chunks a day at 150 ms each, two at a time per instance: some seconds per day.
         var faults = new TestFaults { DelayPerChunk = TimeSpan.FromMilliseconds(150) };
         void Short(SchedulerOptions s) => s.InvisibilityTimeout = TimeSpan.FromSeconds(2);
-        using var a = JobHosts.Build(database.Options, "node-a", clock, faults, scheduler: true, configureScheduler: Short);
-        using var b = JobHosts.Build(database.Options, "node-b", clock, faults, scheduler: true, configureScheduler: Short);
+        using var a = JobHosts.Build(database.Options, "node-a", clock, faults, scheduler: true, configureScheduler: Short, everyLine: true);
+        using var b = JobHosts.Build(database.Options, "node-b", clock, faults, scheduler: true, configureScheduler: Short, everyLine: true);
         await JobHosts.InitializeAsync(a.Services, Day1);
         await Seed.LinesAsync(a.Services, Lines, new LocalDate(2025, 12, 1), Day1, seed: 11);
         await a.StartAsync();

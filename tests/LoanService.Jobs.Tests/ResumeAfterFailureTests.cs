@@ -38,8 +38,8 @@ public class ResumeAfterFailureTests
         {
             FailWhen = (date, chunk, _) => date == FailingDate && chunk == FailingChunk,
         };
-        using var straight = JobHosts.Build(db1.Options, "node-straight", clock, configure: o => o.MaxAttempts = 1);
-        using var resumed = JobHosts.Build(db2.Options, "node-resumed", clock, faults, configure: o => o.MaxAttempts = 1);
+        using var straight = JobHosts.Build(db1.Options, "node-straight", clock, configure: o => o.MaxAttempts = 1, everyLine: true);
+        using var resumed = JobHosts.Build(db2.Options, "node-resumed", clock, faults, configure: o => o.MaxAttempts = 1, everyLine: true);
         foreach (var host in new[] { straight, resumed })
         {
             await JobHosts.InitializeAsync(host.Services, BusinessDate);

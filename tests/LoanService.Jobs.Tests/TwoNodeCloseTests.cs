@@ -27,8 +27,8 @@ public class TwoNodeCloseTests(ITestOutputHelper output)
         // Each chunk takes a moment, so the other node's worker finds chunks to take.
         var faults = new TestFaults { DelayPerChunk = TimeSpan.FromMilliseconds(30) };
         var settings = new List<SchedulerOptions>();
-        using var a = JobHosts.Build(database.Options, "node-a", clock, faults, scheduler: true, configureScheduler: settings.Add);
-        using var b = JobHosts.Build(database.Options, "node-b", clock, faults, scheduler: true, configureScheduler: settings.Add);
+        using var a = JobHosts.Build(database.Options, "node-a", clock, faults, scheduler: true, configureScheduler: settings.Add, everyLine: true);
+        using var b = JobHosts.Build(database.Options, "node-b", clock, faults, scheduler: true, configureScheduler: settings.Add, everyLine: true);
         await JobHosts.InitializeAsync(a.Services, Day1);
         await Seed.LinesAsync(a.Services, Lines, new LocalDate(2025, 12, 1), Day1, seed: 5);
         // Due three seconds from now on both, by the wall clock Hangfire's cron reads (the close reads the test's clock).

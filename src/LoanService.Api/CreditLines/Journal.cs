@@ -19,11 +19,17 @@ public sealed record BalancesResponse(decimal Principal, decimal OverduePrincipa
 /// A journal entry as the API shows it. The wire keeps the contract's names (<c>/transactions</c>,
 /// <c>transactionId</c>, this schema's name): to a partner an entry is the transaction it records.
 /// </summary>
+/// <remarks>
+/// <c>accruedBefore</c>: the interest and penalty interest accrued over the days before the entry on which
+/// nothing else happened to the line (the journal keeps events, not nights); it is within <c>change</c>.
+/// </remarks>
 public sealed record TransactionResponse(Guid Id, int Sequence, LocalDate BusinessDate, JournalEntryKind Kind,
-    decimal Amount, BalancesResponse Change, BalancesResponse BalancesAfter, string? Note, Instant RecordedAt)
+    decimal Amount, decimal AccruedBefore, BalancesResponse Change, BalancesResponse BalancesAfter, string? Note,
+    Instant RecordedAt)
 {
     public static TransactionResponse From(JournalEntryRow r) => new(r.Id, r.Sequence, r.BusinessDate, r.Kind,
-        JsonSetup.Yuan(r.Amount), BalancesResponse.From(r.Change), BalancesResponse.From(r.After), r.Note, r.RecordedAt);
+        JsonSetup.Yuan(r.Amount), JsonSetup.Yuan(r.AccruedBefore), BalancesResponse.From(r.Change),
+        BalancesResponse.From(r.After), r.Note, r.RecordedAt);
 }
 
 /// <summary>A line's journal (<c>GET …/transactions</c>), oldest first, paged by sequence.</summary>

@@ -25,7 +25,8 @@ public sealed class CreditLineQueries(LoanServiceDbContext db, BusinessCalendarS
     public async Task<PayoffQuote> PayoffQuoteAsync(Guid cooperativeId, Guid id, CancellationToken ct)
     {
         var line = await CreditLineAccess.LoadAsync(db, cooperativeId, id, track: false, ct);
-        return line.PayoffOn(await calendar.CurrentForReadAsync(ct), await SubsidyLedger.ReadAsync(db, [line], ct));
+        var today = await calendar.CurrentForReadAsync(ct);
+        return line.ViewOn(today).PayoffOn(today, await SubsidyLedger.ReadAsync(db, [line], ct));
     }
 
     /// <summary>The cooperative's lines by id after <paramref name="after"/>, filtered, <paramref name="size"/> at most.</summary>

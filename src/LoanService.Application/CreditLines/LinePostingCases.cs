@@ -9,8 +9,24 @@ using NodaTime;
 
 namespace LoanService.Application.CreditLines;
 
-/// <summary>A line as a posting left it, with its programme (if enrolled) for the figures shown beside it.</summary>
-public sealed record LineAfter(CreditLine Line, LocalDate Today, ISubsidyBudget Subsidies);
+/// <summary>
+/// A line as a posting or a read finds it on <see cref="Today"/>, with its programme (if enrolled) for the
+/// figures shown beside it. <see cref="Line"/> is the line as it reads that day (<see cref="CreditLine.ViewOn"/>):
+/// the quiet days since its last event are in its figures.
+/// </summary>
+public sealed record LineAfter
+{
+    public LineAfter(CreditLine line, LocalDate today, ISubsidyBudget subsidies)
+    {
+        Line = line.ViewOn(today);
+        Today = today;
+        Subsidies = subsidies;
+    }
+
+    public CreditLine Line { get; }
+    public LocalDate Today { get; }
+    public ISubsidyBudget Subsidies { get; }
+}
 
 public sealed record Drawn(JournalEntry Entry, LineAfter After);
 

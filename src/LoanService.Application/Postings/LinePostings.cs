@@ -71,6 +71,8 @@ public sealed class LinePostings(LoanServiceDbContext db, IClock clock)
                     // An earlier answer under this key (the key is the caller's scope's, so is the answer).
                     if (loaded?.Earlier is { } earlier) return Replay(earlier, idempotency!);
                     var line = CreditLineAccess.Owned(loaded?.Line, poster.CooperativeId, lineId);
+                    // The quiet days since the line's last event, brought in before anything is posted to it.
+                    line.CatchUp(loaded!.BusinessDate);
                     var now = clock.GetCurrentInstant();
                     var changes = LineChanges.ForPosting(db, loaded!.Recipient, now);
                     var posted = answer(await post(new PostingTarget(line, loaded.BusinessDate, changes), ct));

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LoanService.Domain.CreditLines;
 using LoanService.Domain.Notices;
 using LoanService.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -6,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace LoanService.Application.Tenants;
 
 /// <summary>A cooperative's SMS cadence: when reminders and overdue notices go to its borrowers.</summary>
-public sealed class NoticeCadences(LoanServiceDbContext db)
+public sealed class NoticeCadences(LoanServiceDbContext db, BusinessCalendarStore calendar)
 {
     public const int MaxMaturityReminders = 5;
     public const int MaxOverdueNotices = 10;
@@ -32,7 +33,17 @@ public sealed class NoticeCadences(LoanServiceDbContext db)
             throw RequestValidationException.For("cadence",
                 $"At most {MaxMaturityReminders} maturity reminders and {MaxOverdueNotices} overdue notices.");
         cooperative.NoticeCadence = JsonSerializer.Serialize(cadence);
+        await using var transaction = await db.Database.BeginTransactionAsync();
         await db.SaveChangesAsync();
+        // Each line's next event was found with the old cadence's notice days: the next close looks at
+        // every open line of the cooperative again (its version moves, so a close chunk writing it now retries).
+        var today = await calendar.CurrentAsync();
+        await db.CreditLines.Where(l => l.CooperativeId == cooperativeId).Where(CreditLine.IsOpenQuery)
+            .Where(l => l.NextEventDate > today)
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.NextEventDate, today)
+                .SetProperty(l => EF.Property<int>(l, LoanServiceDbContext.LineVersion),
+                    l => EF.Property<int>(l, LoanServiceDbContext.LineVersion) + 1));
+        await transaction.CommitAsync();
         return cadence;
     }
 

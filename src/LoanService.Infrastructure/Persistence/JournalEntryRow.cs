@@ -25,6 +25,9 @@ public sealed class JournalEntryRow
     public decimal BilledInterestAfter { get; set; }
     public decimal OverdueInterestAfter { get; set; }
     public decimal PenaltyInterestAfter { get; set; }
+    /// <summary>Interest and penalty accrued over the quiet days before this entry, within its changes (<see cref="JournalEntry.Accrued"/>).</summary>
+    public decimal AccruedBefore { get; set; }
+
     public string? Note { get; set; }
     public Instant RecordedAt { get; set; }
 
@@ -48,6 +51,7 @@ public sealed class JournalEntryRow
         BilledInterestAfter = e.After.BilledInterest.Amount,
         OverdueInterestAfter = e.After.OverdueInterest.Amount,
         PenaltyInterestAfter = e.After.PenaltyInterest.Amount,
+        AccruedBefore = e.Accrued.Amount,
         Note = note,
         RecordedAt = recordedAt,
     };

@@ -30,12 +30,12 @@ public abstract class LineCloseWriter
 
     /// <summary>
     /// In <paramref name="db"/>'s current transaction, before the chunk's lines are read: locks the
-    /// lines from <paramref name="first"/> to <paramref name="last"/> still to be closed after
-    /// <paramref name="previous"/>, so that postings to them wait for the chunk's commit instead of
+    /// lines from <paramref name="first"/> to <paramref name="last"/> whose close of <paramref name="date"/>
+    /// is due and not yet done (with <paramref name="everyLine"/>, every one not yet closed), so that postings to them wait for the chunk's commit instead of
     /// changing them under it (under a steady posting load an unlocked chunk can lose every retry).
     /// </summary>
-    public virtual Task LockAsync(LoanServiceDbContext db, Guid first, Guid last, NodaTime.LocalDate previous,
-        CancellationToken ct) => Task.CompletedTask;
+    public virtual Task LockAsync(LoanServiceDbContext db, Guid first, Guid last, NodaTime.LocalDate date,
+        bool everyLine, CancellationToken ct) => Task.CompletedTask;
 
     protected static DbUpdateConcurrencyException Conflict(int written, int expected) =>
         new($"{expected - written} of {expected} lines changed while they were being closed; the chunk is retried.");

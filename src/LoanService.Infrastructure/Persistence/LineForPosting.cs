@@ -9,7 +9,8 @@ namespace LoanService.Infrastructure.Persistence;
 /// A line read to post to, inside the posting's transaction, in one query with everything else the
 /// posting needs: the business date, its notice's recipient and the idempotency key's earlier
 /// answer. On PostgreSQL the line's row is locked (<c>FOR UPDATE</c>) so that postings to one line
-/// queue instead of colliding; SQLite's transactions serialize writers anyway.
+/// queue instead of colliding, and the calendar's row is shared so that the close waits for postings on
+/// its date; SQLite's transactions serialize writers anyway.
 /// </summary>
 public static class LineForPosting
 {
@@ -19,6 +20,11 @@ public static class LineForPosting
     public static async Task<LoadedLine?> LoadAsync(LoanServiceDbContext db, Guid id, string scope, string? key,
         CancellationToken ct = default)
     {
+        // A share of the calendar row until the posting commits: the close cannot move the business
+        // date (nor find no line due, then move it) while a posting on the date it closes is under way.
+        if (db.Database.IsNpgsql())
+            await db.Database.ExecuteSqlAsync(
+                $"""SELECT 1 FROM "BusinessCalendar" WHERE "Id" = {BusinessCalendar.SingletonId} FOR KEY SHARE""", ct);
         var lines = db.Database.IsNpgsql()
             ? db.CreditLines.FromSqlRaw(_forUpdateSql ??= ForUpdateSql(db.Model.FindEntityType(typeof(CreditLine))!),
                 new NpgsqlParameter("id", id))

@@ -85,7 +85,9 @@ public sealed class CloseBusinessDays(
             if (await PlanChunksAsync(date, ct) > 0) continue;
             // Every line is closed: the day's warnings, once, before the date moves on.
             await warnings.RunAsync(date, ct);
-            if (await FinishAsync(date, ct) is { } lines)
+            var finished = await FinishAsync(date, ct);
+            if (finished == -1) continue; // a posting made a line due meanwhile
+            if (finished is { } lines)
             {
                 metrics.DatesClosed.Add(1);
                 metrics.DateFinished(lines, System.Diagnostics.Stopwatch.GetElapsedTime(started));
@@ -153,11 +155,8 @@ public sealed class CloseBusinessDays(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LoanServiceDbContext>();
-        var previous = date.PlusDays(-1);
         var next = await db.CloseChunks.Where(c => c.BusinessDate == date).Select(c => (int?)c.ChunkNo).MaxAsync(ct) ?? 0;
-        var ids = db.CreditLines.AsNoTracking().Where(CreditLine.IsOpenQuery)
-            .Where(l => l.LastClosedDate == previous)
-            .OrderBy(l => l.Id).Select(l => l.Id).AsAsyncEnumerable();
+        var ids = DueOn(db, date, Options).OrderBy(l => l.Id).Select(l => l.Id).AsAsyncEnumerable();
         // Streamed, not listed: memory stays flat however many lines there are.
         var (added, planned, inChunk) = (0, 0, 0);
         var (first, last) = (Guid.Empty, Guid.Empty);
@@ -192,12 +191,35 @@ public sealed class CloseBusinessDays(
         }
     }
 
-    /// <summary>Moves the business date on and marks the run done: the lines it planned, or null when another instance already did.</summary>
+    /// <summary>
+    /// The open lines whose close of <paramref name="date"/> is due: their next event has come (found
+    /// through the index on it), and they have not been closed for it yet. Every other line is quiet
+    /// on that date: closing it would change nothing but its 积数, which the line brings in itself at
+    /// its next event (<see cref="CreditLine.CatchUp"/>).
+    /// </summary>
+    /// <remarks>With <see cref="CloseOptions.EveryLine"/>, every open line not yet closed for the date.</remarks>
+    internal static IQueryable<CreditLine> DueOn(LoanServiceDbContext db, LocalDate date, CloseOptions options)
+    {
+        var open = db.CreditLines.AsNoTracking().Where(CreditLine.IsOpenQuery).Where(l => l.LastClosedDate < date);
+        return options.EveryLine ? open : open.Where(l => l.NextEventDate <= date);
+    }
+
+    /// <summary>
+    /// Moves the business date on and marks the run done: the lines it planned, or null when another
+    /// instance already did, or when a posting made a line due after the last plan (then the caller
+    /// plans again). The calendar row is locked first: a posting holds a share of it until it commits,
+    /// so none can post on this date once it has moved, nor after the check below found nothing due.
+    /// </summary>
     private async Task<int?> FinishAsync(LocalDate date, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LoanServiceDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (db.Database.IsNpgsql())
+            await db.Database.ExecuteSqlAsync(
+                $"""SELECT 1 FROM "BusinessCalendar" WHERE "Id" = {BusinessCalendar.SingletonId} FOR UPDATE""", ct);
+        if (await DueOn(db, date, Options).AnyAsync(ct))
+            return -1;
         var next = date.PlusDays(1);
         var moved = await db.BusinessCalendar
             .Where(c => c.Id == BusinessCalendar.SingletonId && c.BusinessDate == date)

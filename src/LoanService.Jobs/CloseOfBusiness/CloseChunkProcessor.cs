@@ -15,7 +15,7 @@ namespace LoanService.Jobs.CloseOfBusiness;
 /// <summary>
 /// Claims one chunk of a date's close and closes its lines in one transaction. Claims are
 /// optimistic (a chunk's version must not have moved), so two instances never hold one chunk, and
-/// a line is closed only while its last closed date is the day before, checked in the same
+/// a line is closed only while its close of the date is due and not done, checked in the same
 /// transaction that closes it: a chunk run twice closes nothing twice.
 /// </summary>
 public sealed class CloseChunkProcessor(
@@ -82,13 +82,12 @@ public sealed class CloseChunkProcessor(
         var db = scope.ServiceProvider.GetRequiredService<LoanServiceDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var date = chunk.BusinessDate;
-        var previous = date.PlusDays(-1);
         var (first, last) = (chunk.FirstLineId, chunk.LastLineId);
         // Read without tracking and written back in bulk by the writer, which keeps EF Core's
         // version check: tracking a chunk's lines cost more than closing them.
-        await writer.LockAsync(db, first, last, previous, ct);
-        var lines = await db.CreditLines.AsNoTracking().Where(CreditLine.IsOpenQuery)
-            .Where(l => l.Id.CompareTo(first) >= 0 && l.Id.CompareTo(last) <= 0 && l.LastClosedDate == previous)
+        await writer.LockAsync(db, first, last, date, Options.EveryLine, ct);
+        var lines = await CloseBusinessDays.DueOn(db, date, Options)
+            .Where(l => l.Id.CompareTo(first) >= 0 && l.Id.CompareTo(last) <= 0)
             .Select(l => new VersionedLine(l, EF.Property<int>(l, LoanServiceDbContext.LineVersion)))
             .ToListAsync(ct);
         var changes = LineChanges.ForClose(db, writer, lines, clock.GetCurrentInstant());
@@ -97,10 +96,18 @@ public sealed class CloseChunkProcessor(
         var budget = await SubsidyLedger.LoadAsync(db, lines.Select(l => l.Line), ct);
         foreach (var (line, _) in lines)
         {
-            line.CloseDay(date, settings, budget);
             // The close's reminders and overdue notices commit with it, or not at all.
-            await changes.TakeAsync(line, NoticePlanner.AfterClose(line, date, settings,
-                cadences.GetValueOrDefault(line.CooperativeId, NoticeCadence.Default), budget), ct);
+            var cadence = cadences.GetValueOrDefault(line.CooperativeId, NoticeCadence.Default);
+            if (Options.EveryLine)
+            {
+                line.CatchUp(date);
+                line.CloseDay(date, settings, budget, cadence);
+                await changes.TakeAsync(line, NoticePlanner.AfterClose(line, date, settings, cadence, budget), ct);
+            }
+            else
+            {
+                await changes.TakeAsync(line, line.CloseEventDay(date, settings, cadence, budget), ct);
+            }
         }
         foreach (var orphan in await changes.SaveAsync(ct))
             log.LogWarning("No {Kind} notice for line {LineId}: its cooperative is not registered", orphan.Kind, orphan.LineId);

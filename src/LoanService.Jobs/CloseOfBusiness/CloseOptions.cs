@@ -24,6 +24,14 @@ public sealed class CloseOptions
     /// <summary>How often an instance looks for chunks of a running close it did not start.</summary>
     public TimeSpan WorkerPollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Close every open line every night, as before the close became event-driven: each line gets its
+    /// accrual entry every day. For the close after the product's settings changed (the lines' next
+    /// events were found with the old ones), and the reference the event-driven close is tested against.
+    /// Every instance of a cluster must use the same value.
+    /// </summary>
+    public bool EveryLine { get; set; }
+
     /// <summary>Whether this instance helps with closes started elsewhere.</summary>
     public bool WorkerEnabled { get; set; } = true;
 

@@ -11185,6 +11185,12 @@ namespace LoanService.Client
         [System.Text.Json.Serialization.JsonPropertyName("amount")]
         public decimal Amount { get; set; } = default!;
 
+        /// <summary>
+        /// Interest and penalty interest accrued, in yuan rounded to 分, over the days before this entry on which nothing else happened to the line (the journal keeps events, not nights); it is part of change.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("accruedBefore")]
+        public decimal AccruedBefore { get; set; } = default!;
+
         [System.Text.Json.Serialization.JsonPropertyName("change")]
         public BalancesResponse Change { get; set; } = new BalancesResponse();
 

@@ -119,8 +119,14 @@ public static class JobHosts
         ServerName = nodeId,
     };
 
+    /// <summary>
+    /// A jobs host on <paramref name="database"/>. <paramref name="everyLine"/>: the close closes every open line
+    /// every night (<see cref="CloseOptions.EveryLine"/>), for the tests of how chunks are shared, retried and
+    /// resumed, which count each line's close of each date; the event-driven selection has tests of its own.
+    /// </summary>
     public static IHost Build(DatabaseOptions database, string nodeId, IClock clock, ICloseFaultInjector? faults = null,
-        bool scheduler = false, Action<CloseOptions>? configure = null, Action<SchedulerOptions>? configureScheduler = null)
+        bool scheduler = false, Action<CloseOptions>? configure = null, Action<SchedulerOptions>? configureScheduler = null,
+        bool everyLine = false)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         var services = builder.Services;
@@ -137,6 +143,7 @@ public static class JobHosts
             o.RetryBackoff = TimeSpan.FromMilliseconds(50);
             o.WorkerPollInterval = TimeSpan.FromMilliseconds(100);
             o.NodeId = nodeId;
+            o.EveryLine = everyLine;
             configure?.Invoke(o);
         });
         services.Replace(ServiceDescriptor.Singleton(clock));

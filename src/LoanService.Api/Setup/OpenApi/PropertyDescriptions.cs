@@ -234,6 +234,7 @@ internal static class PropertyDescriptions
         ["RefundResponse.amount"] = "What the borrower is refunded.",
         ["TransactionResponse.amount"] = "The entry's amount (a draw's, a repayment's, interest billed…).",
         ["TransactionResponse.kind"] = "What the entry records.",
+        ["TransactionResponse.accruedBefore"] = "Interest and penalty interest accrued, in yuan rounded to 分, over the days before this entry on which nothing else happened to the line (the journal keeps events, not nights); it is part of change.",
         ["TransactionResponse.id"] = "The journal entry's id.",
         ["NoticeResponse.kind"] = "What the notice is about.",
         ["NoticeResponse.status"] = "Where the SMS is.",

@@ -83,6 +83,9 @@ namespace LoanService.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
+                    b.Property<DateOnly>("AccruedThrough")
+                        .HasColumnType("date");
+
                     b.Property<decimal>("AnnualRate")
                         .HasPrecision(9, 6)
                         .HasColumnType("numeric(9,6)");
@@ -128,6 +131,9 @@ namespace LoanService.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("numeric(18,2)");
 
                     b.Property<DateOnly>("MaturityDate")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("NextEventDate")
                         .HasColumnType("date");
 
                     b.Property<DateOnly>("OriginalMaturityDate")
@@ -236,11 +242,11 @@ namespace LoanService.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasIndex("CooperativeId");
 
+                    b.HasIndex("NextEventDate");
+
                     b.HasIndex("OverdueSince");
 
                     b.HasIndex("SubsidyProgramId");
-
-                    b.HasIndex("Status", "LastClosedDate");
 
                     b.ToTable("CreditLines", (string)null);
                 });
@@ -926,6 +932,10 @@ namespace LoanService.Infrastructure.Persistence.Migrations.Postgres
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
+
+                    b.Property<decimal>("AccruedBefore")
+                        .HasPrecision(30, 16)
+                        .HasColumnType("numeric(30,16)");
 
                     b.Property<decimal>("AccruedInterestAfter")
                         .HasPrecision(30, 16)

@@ -78,6 +78,9 @@ namespace LoanService.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly>("AccruedThrough")
+                        .HasColumnType("TEXT");
+
                     b.Property<decimal>("AnnualRate")
                         .HasPrecision(9, 6)
                         .HasColumnType("TEXT");
@@ -123,6 +126,9 @@ namespace LoanService.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly>("MaturityDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("NextEventDate")
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly>("OriginalMaturityDate")
@@ -231,11 +237,11 @@ namespace LoanService.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("CooperativeId");
 
+                    b.HasIndex("NextEventDate");
+
                     b.HasIndex("OverdueSince");
 
                     b.HasIndex("SubsidyProgramId");
-
-                    b.HasIndex("Status", "LastClosedDate");
 
                     b.ToTable("CreditLines", (string)null);
                 });
@@ -920,6 +926,10 @@ namespace LoanService.Infrastructure.Persistence.Migrations.Sqlite
             modelBuilder.Entity("LoanService.Infrastructure.Persistence.JournalEntryRow", b =>
                 {
                     b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("AccruedBefore")
+                        .HasPrecision(30, 16)
                         .HasColumnType("TEXT");
 
                     b.Property<decimal>("AccruedInterestAfter")
