@@ -176,7 +176,7 @@ await using (var scope = container.CreateAsyncScope())
 using var self = Process.GetCurrentProcess();
 var expected = eventPercent >= 100 ? count : Enumerable.Range(0, count).Count(i => i * (long)eventPercent / 100 != (i + 1) * (long)eventPercent / 100);
 Console.WriteLine($"closed {string.Join(", ", result.Closed.Select(d => d.ToString("yyyy-MM-dd", null)))}; business date now {result.BusinessDate:yyyy-MM-dd}; " +
-                  $"{planned:N0} lines with an event closed ({closedLines:N0} kept the close's 积数, the rest only a notice day), " +
+                  $"{planned:N0} lines with an event closed ({closedLines:N0} now closed through the date), " +
                   $"{journalRows:N0} journal entries, {chunks} chunks done");
 if (planned != expected || stillDue != 0 || (settlement && journalRows < count))
 {
@@ -191,11 +191,11 @@ if (warningMs is { } ms)
 Console.WriteLine();
 Console.WriteLine($"load average at the end: {File.ReadAllText("/proc/loadavg").Trim()}");
 var day = settlement ? "settlement" : everyLine ? "every line" : $"{eventPercent} % events";
-Console.WriteLine("| lines | day | provider | chunk | close s | plain UPDATE s | ratio | lines/s | peak WS during close MB | peak managed MB | process peak WS MB |");
+Console.WriteLine("| lines | day | provider | chunk | close s | plain UPDATE s | ratio | lines closed/s | peak WS during close MB | peak managed MB | process peak WS MB |");
 Console.WriteLine("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
 Console.WriteLine($"| {count:N0} | {day} | {provider}{(viaHangfire ? " (Hangfire job)" : "")} | {chunkSize:N0} | {closeSeconds:0.00} | " +
                   $"{(updateSeconds is { } u ? u.ToString("0.0") : "–")} | " +
-                  $"{(updateSeconds is { } v ? (closeSeconds / v).ToString("0.0") + "×" : "–")} | {count / closeSeconds:N0} | " +
+                  $"{(updateSeconds is { } v ? (closeSeconds / v).ToString("0.00") + "×" : "–")} | {planned / closeSeconds:N0} | " +
                   $"{peakWorkingSet / 1048576.0:0} | {peakManaged / 1048576.0:0} | {self.PeakWorkingSet64 / 1048576.0:0} |");
 return 0;
 

@@ -29,7 +29,8 @@ internal sealed class PostgresLineCloseWriter : LineCloseWriter
                 """, ct)
             : db.Database.ExecuteSqlAsync($"""
                 SELECT 1 FROM "CreditLines"
-                WHERE "Id" >= {first} AND "Id" <= {last} AND "NextEventDate" <= {date.ToDateOnly()}
+                WHERE (("NextEventDate" = {date.ToDateOnly()} AND "Id" >= {first} AND "Id" <= {last})
+                       OR ("NextEventDate" < {date.ToDateOnly()} AND "Id" >= {first} AND "Id" <= {last}))
                   AND "LastClosedDate" < {date.ToDateOnly()}
                 ORDER BY "Id" FOR UPDATE
                 """, ct);

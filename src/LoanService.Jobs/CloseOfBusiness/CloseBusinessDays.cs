@@ -205,6 +205,22 @@ public sealed class CloseBusinessDays(
     }
 
     /// <summary>
+    /// The lines of <see cref="DueOn"/> from <paramref name="first"/> to <paramref name="last"/>: a chunk's.
+    /// Asked as "due on the date, or overdue for their close" so that each part is one range of the index
+    /// on (next event, id): the lines due are spread over all ids, and the chunk's id range alone would
+    /// read every line between them.
+    /// </summary>
+    internal static IQueryable<CreditLine> DueIn(LoanServiceDbContext db, LocalDate date, Guid first, Guid last,
+        CloseOptions options)
+    {
+        var open = db.CreditLines.AsNoTracking().Where(CreditLine.IsOpenQuery).Where(l => l.LastClosedDate < date);
+        return options.EveryLine
+            ? open.Where(l => l.Id.CompareTo(first) >= 0 && l.Id.CompareTo(last) <= 0)
+            : open.Where(l => (l.NextEventDate == date && l.Id.CompareTo(first) >= 0 && l.Id.CompareTo(last) <= 0)
+                              || (l.NextEventDate < date && l.Id.CompareTo(first) >= 0 && l.Id.CompareTo(last) <= 0));
+    }
+
+    /// <summary>
     /// Moves the business date on and marks the run done: the lines it planned, or null when another
     /// instance already did, or when a posting made a line due after the last plan (then the caller
     /// plans again). The calendar row is locked first: a posting holds a share of it until it commits,

@@ -86,8 +86,7 @@ public sealed class CloseChunkProcessor(
         // Read without tracking and written back in bulk by the writer, which keeps EF Core's
         // version check: tracking a chunk's lines cost more than closing them.
         await writer.LockAsync(db, first, last, date, Options.EveryLine, ct);
-        var lines = await CloseBusinessDays.DueOn(db, date, Options)
-            .Where(l => l.Id.CompareTo(first) >= 0 && l.Id.CompareTo(last) <= 0)
+        var lines = await CloseBusinessDays.DueIn(db, date, first, last, Options)
             .Select(l => new VersionedLine(l, EF.Property<int>(l, LoanServiceDbContext.LineVersion)))
             .ToListAsync(ct);
         var changes = LineChanges.ForClose(db, writer, lines, clock.GetCurrentInstant());

@@ -245,7 +245,7 @@ namespace LoanService.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasIndex("CooperativeId");
 
-                    b.HasIndex("NextEventDate");
+                    b.HasIndex("NextEventDate", "Id");
 
                     b.HasIndex("OverdueSince");
 

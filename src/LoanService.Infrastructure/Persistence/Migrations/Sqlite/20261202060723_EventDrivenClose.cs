@@ -48,16 +48,16 @@ namespace LoanService.Infrastructure.Persistence.Migrations.Sqlite
                 """);
 
             migrationBuilder.CreateIndex(
-                name: "IX_CreditLines_NextEventDate",
+                name: "IX_CreditLines_NextEventDate_Id",
                 table: "CreditLines",
-                column: "NextEventDate");
+                columns: new[] { "NextEventDate", "Id" });
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropIndex(
-                name: "IX_CreditLines_NextEventDate",
+                name: "IX_CreditLines_NextEventDate_Id",
                 table: "CreditLines");
 
             migrationBuilder.DropColumn(

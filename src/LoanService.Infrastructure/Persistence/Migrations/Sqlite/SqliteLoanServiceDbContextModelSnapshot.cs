@@ -237,7 +237,7 @@ namespace LoanService.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("CooperativeId");
 
-                    b.HasIndex("NextEventDate");
+                    b.HasIndex("NextEventDate", "Id");
 
                     b.HasIndex("OverdueSince");
 
