@@ -20,6 +20,7 @@ public static class DependencyInjection
         services.AddScoped<LinePostingCases>();
         services.AddScoped<CreditLineCases>();
         services.AddScoped<CreditLineQueries>();
+        services.AddScoped<Ledger.DailyAccrualQueries>();
         services.AddScoped<BorrowerCases>();
         services.AddScoped<CloseRunQueries>();
         services.AddPartiesAndNotices();

@@ -1,3 +1,4 @@
+using LoanService.Api.Ledger;
 using LoanService.Api.Borrowers;
 using LoanService.Api.CreditLines;
 using LoanService.Api.EarlyWarning;
@@ -27,6 +28,7 @@ public static class ServiceHost
         app.MapCreditLinesApi();
         app.MapOperationsApi();
         app.MapCloseRunsApi();
+        app.MapDailyAccrualsApi();
         app.MapSmsApi();
         app.MapSubsidyApi();
         app.MapEarlyWarningApi();

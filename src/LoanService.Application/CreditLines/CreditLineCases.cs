@@ -19,6 +19,10 @@ public sealed class CreditLineCases(LoanServiceDbContext db, BusinessCalendarSto
         if (borrower is null || borrower.CooperativeId != cooperativeId)
             throw new NotFoundException("borrower.not_found", $"Borrower {terms.BorrowerId} was not found.");
 
+        // Opened on the date the close has not finished: the close waits for this transaction (it locks the
+        // calendar row before it moves the date), so the line's first close is that date's.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await BusinessCalendarStore.ShareAsync(db, ct);
         var today = await calendar.CurrentAsync(ct);
         var line = CreditLine.Open(Guid.NewGuid(), cooperativeId, terms.BorrowerId, new Money(terms.Limit),
             new AnnualRate(terms.AnnualRate), terms.TermMonths, today, settings);
@@ -34,6 +38,7 @@ public sealed class CreditLineCases(LoanServiceDbContext db, BusinessCalendarSto
         }
         db.CreditLines.Add(line);
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         return new LineAfter(line, today, subsidies);
     }
 

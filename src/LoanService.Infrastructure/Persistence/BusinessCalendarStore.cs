@@ -6,6 +6,18 @@ namespace LoanService.Infrastructure.Persistence;
 /// <summary>Reads and moves the service's single business date.</summary>
 public sealed class BusinessCalendarStore(LoanServiceDbContext db, BusinessDateCache cache)
 {
+    /// <summary>
+    /// In <paramref name="db"/>'s transaction (PostgreSQL): a share of the calendar row until it commits. The
+    /// close locks the row before it moves the date, so it waits for a posting or an opening on the date.
+    /// SQLite's transactions serialize writers anyway.
+    /// </summary>
+    public static async Task ShareAsync(LoanServiceDbContext db, CancellationToken ct = default)
+    {
+        if (db.Database.IsNpgsql())
+            await db.Database.ExecuteSqlAsync(
+                $"""SELECT 1 FROM "BusinessCalendar" WHERE "Id" = {BusinessCalendar.SingletonId} FOR KEY SHARE""", ct);
+    }
+
     public static readonly DateTimeZone Zone = DateTimeZoneProviders.Tzdb[LoanService.Domain.BusinessDay.TimeZoneId];
 
     /// <summary>The business date as stored now (a posting reads it with its line: <see cref="LineForPosting"/>).</summary>

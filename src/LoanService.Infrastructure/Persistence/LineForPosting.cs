@@ -22,9 +22,7 @@ public static class LineForPosting
     {
         // A share of the calendar row until the posting commits: the close cannot move the business
         // date (nor find no line due, then move it) while a posting on the date it closes is under way.
-        if (db.Database.IsNpgsql())
-            await db.Database.ExecuteSqlAsync(
-                $"""SELECT 1 FROM "BusinessCalendar" WHERE "Id" = {BusinessCalendar.SingletonId} FOR KEY SHARE""", ct);
+        await BusinessCalendarStore.ShareAsync(db, ct);
         var lines = db.Database.IsNpgsql()
             ? db.CreditLines.FromSqlRaw(_forUpdateSql ??= ForUpdateSql(db.Model.FindEntityType(typeof(CreditLine))!),
                 new NpgsqlParameter("id", id))

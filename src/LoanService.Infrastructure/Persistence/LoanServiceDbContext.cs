@@ -38,6 +38,8 @@ public abstract class LoanServiceDbContext(DbContextOptions options) : DbContext
     public DbSet<LoanService.Domain.EarlyWarning.WarningCase> WarningCases => Set<LoanService.Domain.EarlyWarning.WarningCase>();
     public DbSet<LoanService.Domain.EarlyWarning.CaseChange> WarningCaseChanges => Set<LoanService.Domain.EarlyWarning.CaseChange>();
     public DbSet<WarningScan> WarningScans => Set<WarningScan>();
+    public DbSet<DailyAccrualRow> DailyAccruals => Set<DailyAccrualRow>();
+    public DbSet<DailyAccrualPartRow> DailyAccrualParts => Set<DailyAccrualPartRow>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
     {

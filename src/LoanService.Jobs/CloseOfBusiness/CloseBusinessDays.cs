@@ -240,6 +240,8 @@ public sealed class CloseBusinessDays(
         var moved = await db.BusinessCalendar
             .Where(c => c.Id == BusinessCalendar.SingletonId && c.BusinessDate == date)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.BusinessDate, next), ct);
+        // The date's 计提 by cooperative and programme, written once, by the close that moves the date.
+        if (moved == 1) await DailyAccruals.WriteAsync(db, date, ct);
         var now = clock.GetCurrentInstant();
         await db.CloseRuns.Where(r => r.BusinessDate == date && r.State != CloseRunState.Completed)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.State, CloseRunState.Completed)

@@ -93,21 +93,28 @@ public sealed class CloseChunkProcessor(
         var cadences = await CadencesAsync(db, ct);
         // The chunk's subsidy programmes, locked after its lines: their budgets are shared with other chunks.
         var budget = await SubsidyLedger.LoadAsync(db, lines.Select(l => l.Line), ct);
+        var accruals = new DailyAccruals.Parts(date, chunk.ChunkNo);
         foreach (var (line, _) in lines)
         {
+            // The day's 计提 from the balances the day ended with, before the close moves them.
+            accruals.Add(line);
             // The close's reminders and overdue notices commit with it, or not at all.
             var cadence = cadences.GetValueOrDefault(line.CooperativeId, NoticeCadence.Default);
             if (Options.EveryLine)
             {
                 line.CatchUp(date);
                 line.CloseDay(date, settings, budget, cadence);
+                accruals.AddSubsidy(line);
                 await changes.TakeAsync(line, NoticePlanner.AfterClose(line, date, settings, cadence, budget), ct);
             }
             else
             {
-                await changes.TakeAsync(line, line.CloseEventDay(date, settings, cadence, budget), ct);
+                var notices = line.CloseEventDay(date, settings, cadence, budget);
+                accruals.AddSubsidy(line);
+                await changes.TakeAsync(line, notices, ct);
             }
         }
+        accruals.SaveWith(db);
         foreach (var orphan in await changes.SaveAsync(ct))
             log.LogWarning("No {Kind} notice for line {LineId}: its cooperative is not registered", orphan.Kind, orphan.LineId);
         faults.BeforeCommit(date, chunk.ChunkNo);

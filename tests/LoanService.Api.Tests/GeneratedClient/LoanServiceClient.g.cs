@@ -4256,6 +4256,173 @@ namespace LoanService.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// The cooperative's daily 计提, by date and subsidy programme; CSV with Accept: text/csv
+        /// </summary>
+        /// <remarks>
+        /// What the close of each business date found the cooperative's open lines accrued that day: interest on the principal, penalty and compound interest on what is overdue, and the subsidy granted, per subsidy programme (lines in none: `subsidyProgramId` null). `from` and `to` (`yyyy-MM-dd`, at most 366 days apart) default to the last 31 closed dates. With `Accept: text/csv`, the same rows for Excel: UTF-8 with a BOM, CRLF lines, Chinese headers.
+        /// </remarks>
+        /// <returns>OK</returns>
+        /// <exception cref="LoanServiceApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<DailyAccrualsResponse> ListDailyAccrualsAsync(string? from = null, string? to = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/accruals/daily"
+                    urlBuilder_.Append("api/v1/accruals/daily");
+                    urlBuilder_.Append('?');
+                    if (from != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("from")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(from, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (to != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("to")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(to, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<DailyAccrualsResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("The request is invalid; nothing changed. `code` is one of: `request.invalid`: A field is missing or invalid; `errors` names each field.; `request.malformed`: The body is not JSON, or a value (in the body or the query) has the wrong type.; `date.out_of_range`: A date is outside 1900-01-01 to 2199-12-31.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("No valid credentials. `code` is one of: `auth.missing_or_invalid_key`: Send a valid key in `X-Api-Key`.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("The key\'s role may not call this. `code` is one of: `auth.forbidden_role`: This key\'s role may not use the endpoint.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("The body is too large. `code` is one of: `request.too_large`: The body is over 64 KB.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("Rate limited. `code` is one of: `rate_limit.exceeded`: Too many requests for this key: wait `Retry-After` seconds.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 431)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("Refused. `code` is one of: `request.headers_too_large`: The request\'s headers are over 32 KB.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("Unexpected error. `code` is one of: `internal_error`: An unexpected error, logged: quote `traceId` to support.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new LoanServiceApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new LoanServiceApiException<Problem>("Temporarily unavailable; nothing changed. `code` is one of: `service.unavailable`: The database is busy; nothing changed: retry after `Retry-After` seconds.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new LoanServiceApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// The current business date (营业日)
         /// </summary>
         /// <remarks>
@@ -9546,6 +9713,84 @@ namespace LoanService.Client
 
         [System.Runtime.Serialization.EnumMember(Value = @"Renewed")]
         Renewed = 5,
+
+    }
+
+    /// <summary>
+    /// Daily Accrual.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class DailyAccrualResponse
+    {
+
+        /// <summary>
+        /// The business date whose close found these accruals.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("businessDate")]
+        public System.DateOnly BusinessDate { get; set; } = default!;
+
+        /// <summary>
+        /// The subsidy programme of the lines; null for lines in none.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("subsidyProgramId")]
+        public System.Guid? SubsidyProgramId { get; set; } = default!;
+
+        /// <summary>
+        /// Open lines counted, with a balance or not.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("lines")]
+        public int Lines { get; set; } = default!;
+
+        /// <summary>
+        /// Interest accrued that day on the lines' principal, in yuan rounded to 分.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("interest")]
+        public decimal Interest { get; set; } = default!;
+
+        /// <summary>
+        /// Penalty and compound interest accrued that day on what is overdue, in yuan rounded to 分.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("penaltyInterest")]
+        public decimal PenaltyInterest { get; set; } = default!;
+
+        /// <summary>
+        /// Subsidy (贴息) granted that day, in yuan rounded to 分.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("subsidy")]
+        public decimal Subsidy { get; set; } = default!;
+
+        /// <summary>
+        /// The day's interest exactly, to 16 decimals: the days' figures add up to the lines' accrued interest.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("interestExact")]
+        public decimal InterestExact { get; set; } = default!;
+
+        /// <summary>
+        /// The day's penalty and compound interest exactly, to 16 decimals.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("penaltyInterestExact")]
+        public decimal PenaltyInterestExact { get; set; } = default!;
+
+        /// <summary>
+        /// The day's subsidy exactly, to 16 decimals.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("subsidyExact")]
+        public decimal SubsidyExact { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// Daily Accruals.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class DailyAccrualsResponse
+    {
+
+        /// <summary>
+        /// The rows, oldest first; on each date lines in no programme first.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        public System.Collections.Generic.List<DailyAccrualResponse> Items { get; set; } = new System.Collections.Generic.List<DailyAccrualResponse>();
 
     }
 

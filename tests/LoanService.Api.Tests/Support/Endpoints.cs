@@ -128,6 +128,7 @@ public static class Endpoints
         new("POST", "/api/v1/warning-cases/{id}/resolve", Access.OrgDepartment, _ => Json(new { reason = "冻结原因已核实" })),
         new("POST", "/api/v1/operations/close-business-day", Access.Operator, _ => "{}"),
         new("GET", "/api/v1/operations/close-runs", Access.Operator, _ => null),
+        new("GET", "/api/v1/accruals/daily", Access.Cooperative, _ => null),
         new("GET", "/api/v1/operations/close-runs/{date}", Access.Operator, _ => null),
     ];
 

@@ -242,11 +242,11 @@ namespace LoanService.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasIndex("CooperativeId");
 
-                    b.HasIndex("NextEventDate", "Id");
-
                     b.HasIndex("OverdueSince");
 
                     b.HasIndex("SubsidyProgramId");
+
+                    b.HasIndex("NextEventDate", "Id");
 
                     b.ToTable("CreditLines", (string)null);
                 });
@@ -892,6 +892,73 @@ namespace LoanService.Infrastructure.Persistence.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.ToTable("Cooperatives", (string)null);
+                });
+
+            modelBuilder.Entity("LoanService.Infrastructure.Persistence.DailyAccrualPartRow", b =>
+                {
+                    b.Property<DateOnly>("BusinessDate")
+                        .HasColumnType("date");
+
+                    b.Property<int>("ChunkNo")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("CooperativeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ProgramId")
+                        .HasColumnType("uuid");
+
+                    b.Property<decimal>("Interest")
+                        .HasPrecision(30, 16)
+                        .HasColumnType("numeric(30,16)");
+
+                    b.Property<int>("Lines")
+                        .HasColumnType("integer");
+
+                    b.Property<decimal>("Penalty")
+                        .HasPrecision(30, 16)
+                        .HasColumnType("numeric(30,16)");
+
+                    b.Property<decimal>("Subsidy")
+                        .HasPrecision(30, 16)
+                        .HasColumnType("numeric(30,16)");
+
+                    b.HasKey("BusinessDate", "ChunkNo", "CooperativeId", "ProgramId");
+
+                    b.ToTable("DailyAccrualParts", (string)null);
+                });
+
+            modelBuilder.Entity("LoanService.Infrastructure.Persistence.DailyAccrualRow", b =>
+                {
+                    b.Property<DateOnly>("BusinessDate")
+                        .HasColumnType("date");
+
+                    b.Property<Guid>("CooperativeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ProgramId")
+                        .HasColumnType("uuid");
+
+                    b.Property<decimal>("Interest")
+                        .HasPrecision(30, 16)
+                        .HasColumnType("numeric(30,16)");
+
+                    b.Property<int>("Lines")
+                        .HasColumnType("integer");
+
+                    b.Property<decimal>("Penalty")
+                        .HasPrecision(30, 16)
+                        .HasColumnType("numeric(30,16)");
+
+                    b.Property<decimal>("Subsidy")
+                        .HasPrecision(30, 16)
+                        .HasColumnType("numeric(30,16)");
+
+                    b.HasKey("BusinessDate", "CooperativeId", "ProgramId");
+
+                    b.HasIndex("CooperativeId", "BusinessDate");
+
+                    b.ToTable("DailyAccruals", (string)null);
                 });
 
             modelBuilder.Entity("LoanService.Infrastructure.Persistence.IdempotencyRecord", b =>

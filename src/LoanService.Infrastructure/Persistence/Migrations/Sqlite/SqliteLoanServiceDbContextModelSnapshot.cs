@@ -237,11 +237,11 @@ namespace LoanService.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("CooperativeId");
 
-                    b.HasIndex("NextEventDate", "Id");
-
                     b.HasIndex("OverdueSince");
 
                     b.HasIndex("SubsidyProgramId");
+
+                    b.HasIndex("NextEventDate", "Id");
 
                     b.ToTable("CreditLines", (string)null);
                 });
@@ -887,6 +887,73 @@ namespace LoanService.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.ToTable("Cooperatives", (string)null);
+                });
+
+            modelBuilder.Entity("LoanService.Infrastructure.Persistence.DailyAccrualPartRow", b =>
+                {
+                    b.Property<DateOnly>("BusinessDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ChunkNo")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CooperativeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProgramId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Interest")
+                        .HasPrecision(30, 16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Lines")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("Penalty")
+                        .HasPrecision(30, 16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Subsidy")
+                        .HasPrecision(30, 16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("BusinessDate", "ChunkNo", "CooperativeId", "ProgramId");
+
+                    b.ToTable("DailyAccrualParts", (string)null);
+                });
+
+            modelBuilder.Entity("LoanService.Infrastructure.Persistence.DailyAccrualRow", b =>
+                {
+                    b.Property<DateOnly>("BusinessDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CooperativeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProgramId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Interest")
+                        .HasPrecision(30, 16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Lines")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("Penalty")
+                        .HasPrecision(30, 16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Subsidy")
+                        .HasPrecision(30, 16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("BusinessDate", "CooperativeId", "ProgramId");
+
+                    b.HasIndex("CooperativeId", "BusinessDate");
+
+                    b.ToTable("DailyAccruals", (string)null);
                 });
 
             modelBuilder.Entity("LoanService.Infrastructure.Persistence.IdempotencyRecord", b =>
