@@ -49,6 +49,12 @@ public class EventDrivenCloseTests
         var next = Through.PlusDays(1);
         Assert.Equal(await ReadAsync(nightly, next), await ReadAsync(events, next));
 
+        // The same changes of class, on the same dates, written by the close chunks' path (LineChanges, close mode);
+        // the five weeks move some lines (bills turning overdue on 21 January make 关注 from the 22nd).
+        var changes = await ChangesAsync(events);
+        Assert.Equal(await ChangesAsync(nightly), changes);
+        Assert.Contains(changes, c => c.EndsWith($"{new LocalDate(2026, 1, 22)} Normal→SpecialMention", StringComparison.Ordinal));
+
         // Each line's journal adds up to what the line holds, in both.
         foreach (var host in new[] { nightly, events })
             await JobHosts.WithDbAsync(host.Services, async db =>
@@ -96,6 +102,12 @@ public class EventDrivenCloseTests
                     l.PayoffOn(on).Amount, l.DaysPastDueOn(on), l.OverdueSince, l.AvailableOn(on), l.MaturityDate,
                     string.Join(",", l.Bills.Select(b => b.ToString()))))
             .ToList());
+
+    private static Task<List<string>> ChangesAsync(Microsoft.Extensions.Hosting.IHost host) =>
+        JobHosts.WithDbAsync(host.Services, async db =>
+            (await db.ClassificationChanges.AsNoTracking().ToListAsync())
+            .OrderBy(c => c.LineId).ThenBy(c => c.EffectiveDate)
+            .Select(c => $"{c.LineId} {c.CooperativeId} {c.EffectiveDate} {c.From}→{c.To}").ToList());
 
     private static Task<Dictionary<LocalDate, int>> PlannedAsync(Microsoft.Extensions.Hosting.IHost host) =>
         JobHosts.WithDbAsync(host.Services, async db =>
