@@ -84,6 +84,16 @@ public abstract class ClassificationHistoryApiTests<TFactory>(TFactory factory) 
             .ExpectProblem(HttpStatusCode.NotFound, "credit_line.not_found");
         (await other.GetAsync($"/api/v1/credit-lines/{id}/classification-history"))
             .ExpectProblem(HttpStatusCode.NotFound, "credit_line.not_found");
+        // Paging is checked before the line is looked up, as on the journal.
+        (await other.GetAsync($"/api/v1/credit-lines/{id}/classification-history?limit=0"))
+            .ExpectProblem(HttpStatusCode.BadRequest, "request.invalid");
+        var firstPage = (await coop.GetAsync($"/api/v1/credit-lines/{id}/classification-history?limit=1")).Expect(HttpStatusCode.OK);
+        Assert.Equal("2026-01-22", Assert.Single(firstPage["items"]!.AsArray())!["effectiveDate"]!.GetValue<string>());
+        var cursor = firstPage["nextCursor"]!.GetValue<string>();
+        var secondPage = (await coop.GetAsync($"/api/v1/credit-lines/{id}/classification-history?limit=1&cursor={cursor}"))
+            .Expect(HttpStatusCode.OK);
+        Assert.Equal("2026-04-22", Assert.Single(secondPage["items"]!.AsArray())!["effectiveDate"]!.GetValue<string>());
+        Assert.Null(secondPage["nextCursor"]?.GetValue<string>());
     }
 
     internal static async Task<List<(string, string, string)>> HistoryAsync(ApiClient coop, Guid id)

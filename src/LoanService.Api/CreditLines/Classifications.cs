@@ -27,6 +27,9 @@ public static class Classifications
     public static async Task<Ok<Page<ClassificationChangeResponse>>> Handle(Guid id, HttpContext http, CreditLineQueries lines,
         int? limit = null, string? cursor = null)
     {
+        // Paging is checked before the line is looked up, as on the journal (docs/decisions.md).
+        Paging.Size(limit);
+        Paging.ReadInt(cursor);
         var changes = await lines.ClassificationHistoryAsync(Caller.From(http.User).CooperativeId, id, http.RequestAborted);
         return TypedResults.Ok(Paging.Of(changes.Select(ClassificationChangeResponse.Of).ToList(), limit, cursor));
     }
