@@ -53,6 +53,12 @@ public class EventDrivenCloseTests
         Assert.Equal(await AccrualsAsync(nightly), await AccrualsAsync(events));
         Assert.Equal(36, (await AccrualsAsync(events)).Select(a => a[..10]).Distinct().Count());
 
+        // The same changes of class, on the same dates, written by the close chunks' path (LineChanges, close mode);
+        // the five weeks move some lines (bills turning overdue on 21 January make 关注 from the 22nd).
+        var changes = await ChangesAsync(events);
+        Assert.Equal(await ChangesAsync(nightly), changes);
+        Assert.Contains(changes, c => c.EndsWith($"{new LocalDate(2026, 1, 22)} Normal→SpecialMention", StringComparison.Ordinal));
+
         // Each line's journal adds up to what the line holds, in both.
         foreach (var host in new[] { nightly, events })
             await JobHosts.WithDbAsync(host.Services, async db =>
@@ -109,6 +115,12 @@ public class EventDrivenCloseTests
             .Select(a => string.Join(" ", a.BusinessDate.ToString("yyyy-MM-dd", null), a.CooperativeId, a.ProgramId, a.Lines,
                 decimal.Round(a.Interest, 12), decimal.Round(a.Penalty, 12), decimal.Round(a.Subsidy, 12)))
             .ToList());
+
+    private static Task<List<string>> ChangesAsync(Microsoft.Extensions.Hosting.IHost host) =>
+        JobHosts.WithDbAsync(host.Services, async db =>
+            (await db.ClassificationChanges.AsNoTracking().ToListAsync())
+            .OrderBy(c => c.LineId).ThenBy(c => c.EffectiveDate)
+            .Select(c => $"{c.LineId} {c.CooperativeId} {c.EffectiveDate} {c.From}→{c.To}").ToList());
 
     private static Task<Dictionary<LocalDate, int>> PlannedAsync(Microsoft.Extensions.Hosting.IHost host) =>
         JobHosts.WithDbAsync(host.Services, async db =>

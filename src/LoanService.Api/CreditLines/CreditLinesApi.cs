@@ -58,6 +58,14 @@ public static class CreditLinesApi
         api.MapGet("{id:guid}/transactions", Journal.Handle).WithName("ListTransactions").WithSummary("The line's journal, oldest first")
             .WithDescription("Every journal entry of the line with what it changed and the balances after it; entries are never changed or deleted.")
             .Refuses("credit_line.not_found");
+        api.MapGet("{id:guid}/classification-history", Classifications.Handle).WithName("ListClassificationChanges")
+            .WithSummary("The line's changes of class (五级分类), oldest first")
+            .WithDescription("Each change of the line's classification: the business date the new class holds from, and the class before and after. A line starts 正常 (`Normal`) on its start date, which is no change; a line opened before history was kept has none before its first change since.")
+            .Refuses("credit_line.not_found");
+        api.MapGet("{id:guid}/classification", Classifications.On).WithName("GetClassificationOn")
+            .WithSummary("The line's class (五级分类) on a business date")
+            .WithDescription("The classification that held on `on` (default: the current business date), from the line's changes of class. `on` may not be before the line's start date or after the current business date. Days past due are not kept: they are live on the line.")
+            .Refuses("credit_line.not_found", ErrorCodes.DateOutOfRange);
         api.MapGet("{id:guid}/notices", Notices.Handle).WithName("ListNotices").WithSummary("The line's SMS notices and their status, oldest first")
             .WithDescription("The texts sent (or to be sent) to the borrower and what became of each.").Refuses("credit_line.not_found");
         return app;

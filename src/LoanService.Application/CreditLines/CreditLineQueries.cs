@@ -2,6 +2,7 @@ using LoanService.Domain.CreditLines;
 using LoanService.Domain.Notices;
 using LoanService.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
+using NodaTime;
 
 namespace LoanService.Application.CreditLines;
 
@@ -10,6 +11,9 @@ public sealed record LinePage(IReadOnlyList<LineAfter> Lines, bool More);
 
 /// <summary>Rows of a page, and whether more follow.</summary>
 public sealed record RowPage<T>(IReadOnlyList<T> Rows, bool More);
+
+/// <summary>A line's class on a business date (<see cref="CreditLineQueries.ClassificationOnAsync"/>).</summary>
+public sealed record ClassificationOn(Guid LineId, LocalDate Date, Classification Classification);
 
 /// <summary>What a cooperative reads of its lines: nothing here writes.</summary>
 public sealed class CreditLineQueries(LoanServiceDbContext db, BusinessCalendarStore calendar)
@@ -54,6 +58,39 @@ public sealed class CreditLineQueries(LoanServiceDbContext db, BusinessCalendarS
             .OrderBy(e => e.Sequence).Take(size + 1).ToListAsync(ct);
         return new RowPage<JournalEntryRow>(rows.Take(size).ToList(), rows.Count > size);
     }
+
+    /// <summary>The line's changes of class, oldest first (none for a line whose class never changed since history was kept).</summary>
+    public async Task<IReadOnlyList<ClassificationChange>> ClassificationHistoryAsync(Guid cooperativeId, Guid id,
+        CancellationToken ct)
+    {
+        var line = await CreditLineAccess.LoadAsync(db, cooperativeId, id, track: false, ct);
+        return await ChangesAsync(line.Id, ct);
+    }
+
+    /// <summary>
+    /// The line's class on <paramref name="on"/> (the current business date when not given), from its changes
+    /// and its class now (<see cref="ClassificationHistory.On"/>). A date before the line's start or after the
+    /// current business date is refused (<c>request.invalid</c> on <c>on</c>).
+    /// </summary>
+    public async Task<ClassificationOn> ClassificationOnAsync(Guid cooperativeId, Guid id, LocalDate? on, CancellationToken ct)
+    {
+        var line = await CreditLineAccess.LoadAsync(db, cooperativeId, id, track: false, ct);
+        var today = await calendar.CurrentForReadAsync(ct);
+        var date = on ?? today;
+        if (date < line.StartDate)
+            throw RequestValidationException.For("on",
+                $"on must not be before the line's start date {line.StartDate:yyyy-MM-dd}.");
+        if (date > today)
+            throw RequestValidationException.For("on",
+                $"on must not be after the current business date {today:yyyy-MM-dd}.");
+        var changes = await ChangesAsync(line.Id, ct);
+        return new ClassificationOn(line.Id, date, ClassificationHistory.On(changes, line.Classification, date));
+    }
+
+    private async Task<IReadOnlyList<ClassificationChange>> ChangesAsync(Guid lineId, CancellationToken ct) =>
+        (await db.ClassificationChanges.AsNoTracking().Where(c => c.LineId == lineId)
+            .OrderBy(c => c.EffectiveDate).ThenBy(c => c.Id).ToListAsync(ct))
+        .Select(c => c.ToChange()).ToList();
 
     /// <summary>The line's SMS notices, oldest first, skipping <paramref name="skip"/>.</summary>
     public async Task<RowPage<SmsNotice>> NoticesAsync(Guid cooperativeId, Guid id, int skip, int size, CancellationToken ct)

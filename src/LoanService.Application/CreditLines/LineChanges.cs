@@ -7,7 +7,7 @@ namespace LoanService.Application.CreditLines;
 
 /// <summary>
 /// The one way what credit lines leave pending reaches the database: their journal entries, their
-/// subsidy events (ledger and period rows) and the notices planned for them, saved together in the
+/// changes of class, their subsidy events (ledger and period rows) and the notices planned for them, saved together in the
 /// caller's transaction. A posting and a close chunk differ only in how they write:
 /// <list type="bullet">
 /// <item><see cref="ForPosting"/>: one tracked line; rows go through the change tracker and are saved
@@ -56,7 +56,7 @@ public sealed class LineChanges
 
     /// <summary>
     /// Takes what <paramref name="line"/> has pending (journal entries, with <paramref name="note"/> on
-    /// each; subsidy events) and <paramref name="notices"/> planned for it, to be saved by <see cref="SaveAsync"/>.
+    /// each; changes of class; subsidy events) and <paramref name="notices"/> planned for it, to be saved by <see cref="SaveAsync"/>.
     /// </summary>
     public async Task TakeAsync(CreditLine line, IReadOnlyCollection<PlannedNotice> notices, CancellationToken ct,
         string? note = null)
@@ -67,6 +67,11 @@ public sealed class LineChanges
             if (_writer is null) _db.Journal.Add(row);
             else _journal.Add(row);
         }
+        // Changes of class are rare (most closes change none): both modes add them to the unit of work,
+        // which the close's SaveAsync saves after the bulk write, in the chunk's transaction.
+        if (line.PendingClassificationChanges.Count > 0)
+            foreach (var change in line.TakeClassificationChanges())
+                _db.ClassificationChanges.Add(ClassificationChangeRow.Of(change, line.CooperativeId, _now));
         if (line.PendingSubsidyEvents.Count > 0)
             await SubsidyLedger.AddAsync(_db, line, line.TakeSubsidyEvents(), ct);
         if (notices.Count == 0) return;

@@ -1,3 +1,5 @@
+using NodaTime;
+
 namespace LoanService.Domain.CreditLines;
 
 /// <summary>五级分类, ordered from best to worst so that a larger value is worse.</summary>
@@ -40,4 +42,33 @@ public static class ClassificationRules
         Classification.Doubtful => "可疑",
         _ => "损失",
     };
+}
+
+/// <summary>
+/// A change of a line's class: from <see cref="EffectiveDate"/> on, the line is <see cref="To"/>, where it was
+/// <see cref="From"/>. The close of the day before decided it (a class holds for the business date after
+/// the close that decided it). A line's first class, 正常 from its start date, is no change.
+/// </summary>
+public sealed record ClassificationChange(Guid LineId, LocalDate EffectiveDate, Classification From, Classification To);
+
+/// <summary>A line's class on a past date, from its changes (docs/domain.md, "Classification history").</summary>
+public static class ClassificationHistory
+{
+    /// <summary>
+    /// The class on <paramref name="date"/> of a line whose changes, oldest first, are <paramref name="changes"/>
+    /// and whose class now is <paramref name="current"/>: the <c>To</c> of the last change in effect by then;
+    /// before the first change, its <c>From</c>; with no change at all, <paramref name="current"/> (a line
+    /// opened before history was kept had its class at the upgrade since it was opened, as far as we know).
+    /// </summary>
+    public static Classification On(IReadOnlyList<ClassificationChange> changes, Classification current, LocalDate date)
+    {
+        if (changes.Count == 0) return current;
+        var on = changes[0].From;
+        foreach (var change in changes)
+        {
+            if (change.EffectiveDate > date) break;
+            on = change.To;
+        }
+        return on;
+    }
 }

@@ -203,6 +203,27 @@ public sealed partial class CreditLine
         }
         if (IsExtended)
             decided = ClassificationRules.Worse(decided, settings.ExtendedClassificationFloor);
+        if (decided == Classification) return; // most closes: no change, nothing allocated
+        (_classificationChanges ??= []).Add(new ClassificationChange(Id, next, Classification, decided));
         Classification = decided;
+    }
+
+    /// <summary>
+    /// Changes of class made since they were last taken with <see cref="TakeClassificationChanges"/>, oldest
+    /// first; the list is made at the first change, so a close that changes nothing allocates nothing.
+    /// </summary>
+    private List<ClassificationChange>? _classificationChanges;
+
+    /// <summary>Changes of class made since they were last taken with <see cref="TakeClassificationChanges"/>.</summary>
+    public IReadOnlyList<ClassificationChange> PendingClassificationChanges =>
+        (IReadOnlyList<ClassificationChange>?)_classificationChanges ?? [];
+
+    /// <summary>Hands over the changes of class made since the last call, and forgets them.</summary>
+    public IReadOnlyList<ClassificationChange> TakeClassificationChanges()
+    {
+        if (_classificationChanges is not { Count: > 0 }) return [];
+        var taken = _classificationChanges.ToArray();
+        _classificationChanges.Clear();
+        return taken;
     }
 }

@@ -73,6 +73,7 @@ public sealed partial class CreditLine
         view._pendingSubsidies = [.. _pendingSubsidies];
         view._pending = [];
         view._subsidyEvents = [];
+        view._classificationChanges = null; // the view's own (none), not this line's pending changes
         view.CatchUp(businessDate);
         return view;
     }

@@ -25,6 +25,7 @@ public abstract class LoanServiceDbContext(DbContextOptions options) : DbContext
     public DbSet<Borrower> Borrowers => Set<Borrower>();
     public DbSet<CreditLine> CreditLines => Set<CreditLine>();
     public DbSet<JournalEntryRow> Journal => Set<JournalEntryRow>();
+    public DbSet<ClassificationChangeRow> ClassificationChanges => Set<ClassificationChangeRow>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<BusinessCalendar> BusinessCalendar => Set<BusinessCalendar>();
     public DbSet<CloseRun> CloseRuns => Set<CloseRun>();

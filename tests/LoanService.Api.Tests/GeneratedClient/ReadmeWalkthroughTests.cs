@@ -65,6 +65,13 @@ public class ReadmeWalkthroughTests(SqliteApiFactory factory) : IClassFixture<Sq
         Assert.Single(journal.Items, e => e.Kind == JournalEntryKind.Repayment);
         Assert.Null(journal.NextCursor);
 
+        // Its classification history: nothing went overdue, so no change; 正常 on 10 January.
+        var history = await coop.ListClassificationChangesAsync(line.Id);
+        Assert.Empty(history.Items);
+        var onTenth = await coop.GetClassificationOnAsync(line.Id, new DateOnly(2026, 1, 10));
+        Assert.Equal(Classification.Normal, onTenth.Classification);
+        Assert.Equal(new DateOnly(2026, 1, 10), onTenth.On);
+
         // A refusal is a typed problem with its stable code.
         var refused = await Assert.ThrowsAsync<LoanServiceApiException<Problem>>(() =>
             coop.DrawAsync(line.Id, new DrawRequest { Amount = 200_000m }));

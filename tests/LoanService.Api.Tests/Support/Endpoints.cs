@@ -97,6 +97,8 @@ public static class Endpoints
         new("POST", "/api/v1/credit-lines/{id}/unfreeze", Access.Cooperative, _ => null),
         new("GET", "/api/v1/credit-lines/{id}/transactions", Access.Cooperative, _ => null),
         new("GET", "/api/v1/credit-lines/{id}/notices", Access.Cooperative, _ => null),
+        new("GET", "/api/v1/credit-lines/{id}/classification-history", Access.Cooperative, _ => null),
+        new("GET", "/api/v1/credit-lines/{id}/classification", Access.Cooperative, _ => null),
         new("GET", "/api/v1/cooperatives/me/notice-cadence", Access.Cooperative, _ => null),
         new("PUT", "/api/v1/cooperatives/me/notice-cadence", Access.Cooperative, _ => Json(new
             { interestReminderDaysBefore = 3, maturityReminderDaysBefore = new[] { 30, 7 }, overdueNoticeDaysPastDue = new[] { 1, 7 } })),

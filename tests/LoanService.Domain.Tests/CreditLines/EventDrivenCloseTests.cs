@@ -216,6 +216,10 @@ public class EventDrivenCloseTests(ITestOutputHelper output)
         public readonly HashSet<(string Key, LocalDate Date, string Body)> EventNotices = [];
         public readonly List<string> ReferenceSubsidyEvents = [];
         public readonly List<string> EventSubsidyEvents = [];
+        public readonly List<ClassificationChange> ReferenceClassChanges = [];
+        public readonly List<ClassificationChange> EventClassChanges = [];
+        /// <summary>The reference line's class on each business date after a close of it while open.</summary>
+        public readonly Dictionary<LocalDate, Classification> ClassOn = [];
 
         public void Take()
         {
@@ -223,6 +227,8 @@ public class EventDrivenCloseTests(ITestOutputHelper output)
             EventJournal.AddRange(Event.TakePendingJournal());
             ReferenceSubsidyEvents.AddRange(Reference.TakeSubsidyEvents().Select(Describe));
             EventSubsidyEvents.AddRange(Event.TakeSubsidyEvents().Select(Describe));
+            ReferenceClassChanges.AddRange(Reference.TakeClassificationChanges());
+            EventClassChanges.AddRange(Event.TakeClassificationChanges());
         }
 
         /// <summary>
@@ -434,6 +440,7 @@ public class EventDrivenCloseTests(ITestOutputHelper output)
                     .Select(n => (n.DedupKey, n.BusinessDate, n.Body)));
             }
             pair.Take();
+            if (reference.IsOpen) pair.ClassOn[d.PlusDays(1)] = reference.Classification;
             days++;
             released |= heldBefore is not null && reference.HeldClassification is null && reference.IsOpen;
             var held = reference.HeldClassification;
@@ -465,6 +472,12 @@ public class EventDrivenCloseTests(ITestOutputHelper output)
         if (missing.Count > 0 || extra.Count > 0)
             Assert.Fail($"notices differ ({life}):\n missing {string.Join("\n         ", missing)}\n extra   {string.Join("\n         ", extra)}");
         Assert.Equal(pair.ReferenceSubsidyEvents, pair.EventSubsidyEvents);
+        // A class changes only on an event date: both paths record the same changes, on the same dates.
+        Assert.Equal(pair.ReferenceClassChanges, pair.EventClassChanges);
+        // And they give back the class of every date the line was open.
+        foreach (var (date, expectedClass) in pair.ClassOn)
+            Assert.True(expectedClass == ClassificationHistory.On(pair.EventClassChanges, ev.Classification, date),
+                $"class on {date}: {expectedClass}, from the changes {ClassificationHistory.On(pair.EventClassChanges, ev.Classification, date)} ({life})");
 
         // Both journals add up; caught up at the end, the event-driven one ends where the reference does, in fewer rows.
         ev.CatchUp(d);

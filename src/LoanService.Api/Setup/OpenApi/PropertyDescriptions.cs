@@ -145,6 +145,11 @@ internal static class PropertyDescriptions
         ["used"] = "Budget used: billed plus accrued subsidy, forfeited excluded.",
         ["value"] = "The rule's value: the subsidy rate for `FixedRate`, the share of interest for `ShareOfInterest`, the borrower's rate ceiling for `BorrowerRateCeiling`.",
 
+        ["ClassificationChangeResponse.effectiveDate"] = "The business date the new class holds from (the day after the close that decided it).",
+        ["ClassificationChangeResponse.from"] = "The class (五级分类) before the change.",
+        ["ClassificationChangeResponse.to"] = "The class (五级分类) from `effectiveDate` on.",
+        ["ClassificationOnResponse.on"] = "The business date asked about.",
+        ["ClassificationOnResponse.classification"] = "The five-category loan classification (五级分类) that held on `on`.",
         ["CaseBorrowerResponse.name"] = "The borrower's name: masked (张*) unless the borrower agreed to be known by name to the department.",
         ["CaseResponse.state"] = "Found (发现), Assigned (帮扶责任人 named), Helped (帮扶记录 made) or Resolved (解除).",
         ["CaseResponse.warnings"] = "The case's warnings still open, worst first.",

@@ -99,6 +99,12 @@ internal sealed class ResponsesOperationFilter : IOperationFilter
                 schema.MaxLength = 10;
                 schema.Type = JsonSchemaType.String;
                 break;
+            case "on":
+                parameter.Description ??= "The business date to read the class on; default: the current business date.";
+                schema.Format = "date";
+                schema.MaxLength = 10;
+                schema.Type = JsonSchemaType.String;
+                break;
             case "limit":
                 parameter.Description ??= "Items per page.";
                 schema.Minimum = "1";

@@ -31,6 +31,7 @@ internal sealed class CreditLineConfiguration : IEntityTypeConfiguration<CreditL
         b.Property<int>(Version).IsConcurrencyToken();
         b.Ignore(l => l.Bills);
         b.Ignore(l => l.PendingJournal);
+        b.Ignore(l => l.PendingClassificationChanges);
         // Early warning reads these in SQL; the line computes the first two from its bills on every write.
         b.Property<string>("_billRecord").HasColumnName("BillRecord").HasMaxLength(150).IsRequired();
         b.Ignore(l => l.BillRecord);
@@ -61,5 +62,17 @@ internal sealed class JournalEntryConfiguration : IEntityTypeConfiguration<Journ
                  })
             b.Property(unrounded).HasPrecision(30, 16);
         b.Property(e => e.Note).HasMaxLength(500);
+    }
+}
+
+internal sealed class ClassificationChangeConfiguration : IEntityTypeConfiguration<ClassificationChangeRow>
+{
+    public void Configure(EntityTypeBuilder<ClassificationChangeRow> b)
+    {
+        b.ToTable("ClassificationChanges");
+        b.HasKey(c => c.Id);
+        b.Property(c => c.Id).ValueGeneratedNever();
+        // A line's history, oldest first, and its class on a date, read through this index.
+        b.HasIndex(c => new { c.LineId, c.EffectiveDate });
     }
 }

@@ -778,6 +778,40 @@ namespace LoanService.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("BusinessCalendar", (string)null);
                 });
 
+            modelBuilder.Entity("LoanService.Infrastructure.Persistence.ClassificationChangeRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CooperativeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("EffectiveDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("From")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("LineId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LineId", "EffectiveDate");
+
+                    b.ToTable("ClassificationChanges", (string)null);
+                });
+
             modelBuilder.Entity("LoanService.Infrastructure.Persistence.CloseChunk", b =>
                 {
                     b.Property<DateOnly>("BusinessDate")

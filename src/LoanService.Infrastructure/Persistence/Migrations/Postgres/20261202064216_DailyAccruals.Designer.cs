@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace LoanService.Infrastructure.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresLoanServiceDbContext))]
-    [Migration("20261202063621_DailyAccruals")]
+    [Migration("20261202064216_DailyAccruals")]
     partial class DailyAccruals
     {
         /// <inheritdoc />
@@ -784,6 +784,40 @@ namespace LoanService.Infrastructure.Persistence.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.ToTable("BusinessCalendar", (string)null);
+                });
+
+            modelBuilder.Entity("LoanService.Infrastructure.Persistence.ClassificationChangeRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CooperativeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("EffectiveDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("From")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.Property<Guid>("LineId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LineId", "EffectiveDate");
+
+                    b.ToTable("ClassificationChanges", (string)null);
                 });
 
             modelBuilder.Entity("LoanService.Infrastructure.Persistence.CloseChunk", b =>

@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace LoanService.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteLoanServiceDbContext))]
-    [Migration("20261202063621_DailyAccruals")]
-    partial class DailyAccruals
+    [Migration("20261202061907_ClassificationHistory")]
+    partial class ClassificationHistory
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -240,11 +240,11 @@ namespace LoanService.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("CooperativeId");
 
+                    b.HasIndex("NextEventDate", "Id");
+
                     b.HasIndex("OverdueSince");
 
                     b.HasIndex("SubsidyProgramId");
-
-                    b.HasIndex("NextEventDate", "Id");
 
                     b.ToTable("CreditLines", (string)null);
                 });
@@ -781,6 +781,40 @@ namespace LoanService.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("BusinessCalendar", (string)null);
                 });
 
+            modelBuilder.Entity("LoanService.Infrastructure.Persistence.ClassificationChangeRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CooperativeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("EffectiveDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("From")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("LineId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LineId", "EffectiveDate");
+
+                    b.ToTable("ClassificationChanges", (string)null);
+                });
+
             modelBuilder.Entity("LoanService.Infrastructure.Persistence.CloseChunk", b =>
                 {
                     b.Property<DateOnly>("BusinessDate")
@@ -890,73 +924,6 @@ namespace LoanService.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.ToTable("Cooperatives", (string)null);
-                });
-
-            modelBuilder.Entity("LoanService.Infrastructure.Persistence.DailyAccrualPartRow", b =>
-                {
-                    b.Property<DateOnly>("BusinessDate")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("ChunkNo")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid>("CooperativeId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("ProgramId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<decimal>("Interest")
-                        .HasPrecision(30, 16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Lines")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<decimal>("Penalty")
-                        .HasPrecision(30, 16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<decimal>("Subsidy")
-                        .HasPrecision(30, 16)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("BusinessDate", "ChunkNo", "CooperativeId", "ProgramId");
-
-                    b.ToTable("DailyAccrualParts", (string)null);
-                });
-
-            modelBuilder.Entity("LoanService.Infrastructure.Persistence.DailyAccrualRow", b =>
-                {
-                    b.Property<DateOnly>("BusinessDate")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("CooperativeId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("ProgramId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<decimal>("Interest")
-                        .HasPrecision(30, 16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Lines")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<decimal>("Penalty")
-                        .HasPrecision(30, 16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<decimal>("Subsidy")
-                        .HasPrecision(30, 16)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("BusinessDate", "CooperativeId", "ProgramId");
-
-                    b.HasIndex("CooperativeId", "BusinessDate");
-
-                    b.ToTable("DailyAccruals", (string)null);
                 });
 
             modelBuilder.Entity("LoanService.Infrastructure.Persistence.IdempotencyRecord", b =>

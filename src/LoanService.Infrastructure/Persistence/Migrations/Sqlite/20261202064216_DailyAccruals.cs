@@ -11,6 +11,7 @@ namespace LoanService.Infrastructure.Persistence.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+
             migrationBuilder.CreateTable(
                 name: "DailyAccrualParts",
                 columns: table => new
@@ -46,6 +47,7 @@ namespace LoanService.Infrastructure.Persistence.Migrations.Sqlite
                     table.PrimaryKey("PK_DailyAccruals", x => new { x.BusinessDate, x.CooperativeId, x.ProgramId });
                 });
 
+
             migrationBuilder.CreateIndex(
                 name: "IX_DailyAccruals_CooperativeId_BusinessDate",
                 table: "DailyAccruals",
@@ -60,6 +62,8 @@ namespace LoanService.Infrastructure.Persistence.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "DailyAccruals");
+
+
         }
     }
 }
