@@ -4626,9 +4626,11 @@ namespace LoanService.Client
         /// <remarks>
         /// What the close of each business date found the cooperative's open lines accrued that day: interest on the principal, penalty and compound interest on what is overdue, and the subsidy granted, per subsidy programme (lines in none: `subsidyProgramId` null). `from` and `to` (`yyyy-MM-dd`, at most 366 days apart) default to the last 31 closed dates. With `Accept: text/csv`, the same rows for Excel: UTF-8 with a BOM, CRLF lines, Chinese headers.
         /// </remarks>
+        /// <param name="from">The first business date; default: 30 days before `to`.</param>
+        /// <param name="to">The last business date; default: the last closed date.</param>
         /// <returns>OK</returns>
         /// <exception cref="LoanServiceApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<DailyAccrualsResponse> ListDailyAccrualsAsync(string? from = null, string? to = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<DailyAccrualsResponse> ListDailyAccrualsAsync(System.DateOnly? from = null, System.DateOnly? to = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -4646,11 +4648,11 @@ namespace LoanService.Client
                     urlBuilder_.Append('?');
                     if (from != null)
                     {
-                        urlBuilder_.Append(System.Uri.EscapeDataString("from")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(from, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                        urlBuilder_.Append(System.Uri.EscapeDataString("from")).Append('=').Append(System.Uri.EscapeDataString(from.Value.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     if (to != null)
                     {
-                        urlBuilder_.Append(System.Uri.EscapeDataString("to")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(to, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                        urlBuilder_.Append(System.Uri.EscapeDataString("to")).Append('=').Append(System.Uri.EscapeDataString(to.Value.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     urlBuilder_.Length--;
 

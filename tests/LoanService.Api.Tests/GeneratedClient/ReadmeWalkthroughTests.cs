@@ -72,6 +72,12 @@ public class ReadmeWalkthroughTests(SqliteApiFactory factory) : IClassFixture<Sq
         Assert.Equal(Classification.Normal, onTenth.Classification);
         Assert.Equal(new DateOnly(2026, 1, 10), onTenth.On);
 
+        // The cooperative's daily 计提: 100000 × 4.35% / 360 = 12.0833… each day from the 5th to the 20th.
+        var accruals = await coop.ListDailyAccrualsAsync(new DateOnly(2026, 1, 5), new DateOnly(2026, 1, 20));
+        Assert.Equal(16, accruals.Items.Count);
+        Assert.All(accruals.Items, a => Assert.Equal(12.0833333333333333m, a.InterestExact));
+        Assert.All(accruals.Items, a => Assert.Equal(12.08m, a.Interest));
+
         // A refusal is a typed problem with its stable code.
         var refused = await Assert.ThrowsAsync<LoanServiceApiException<Problem>>(() =>
             coop.DrawAsync(line.Id, new DrawRequest { Amount = 200_000m }));

@@ -99,6 +99,15 @@ internal sealed class ResponsesOperationFilter : IOperationFilter
                 schema.MaxLength = 10;
                 schema.Type = JsonSchemaType.String;
                 break;
+            case "from":
+            case "to":
+                parameter.Description ??= parameter.Name == "from"
+                    ? "The first business date; default: 30 days before `to`."
+                    : "The last business date; default: the last closed date.";
+                schema.Format = "date";
+                schema.MaxLength = 10;
+                schema.Type = JsonSchemaType.String;
+                break;
             case "on":
                 parameter.Description ??= "The business date to read the class on; default: the current business date.";
                 schema.Format = "date";
