@@ -75,6 +75,56 @@ public class SubsidyBudgetCloseTests
         await Task.WhenAll(a.StopAsync(), b.StopAsync());
     }
 
+    [Fact]
+    public Task OnSqlite_BudgetRunningOutMidDay_GoesToTheLinesInIdOrder() =>
+        BudgetRunningOutMidDay_GoesToTheLinesInIdOrder(DatabaseProvider.Sqlite);
+
+    [PostgresFact]
+    public Task OnPostgres_BudgetRunningOutMidDay_GoesToTheLinesInIdOrder() =>
+        BudgetRunningOutMidDay_GoesToTheLinesInIdOrder(DatabaseProvider.Postgres);
+
+    /// <summary>
+    /// The day the budget runs out, whichever instance and worker closes which chunk: the 28 lines first by id
+    /// get the day in full, the 29th what is left, the other 31 nothing (docs/subsidies.md).
+    /// </summary>
+    private static async Task BudgetRunningOutMidDay_GoesToTheLinesInIdOrder(DatabaseProvider provider)
+    {
+        using var database = TestDb.Create(provider, "close_subsidy_order");
+        var clock = TestClock.At(new LocalDateTime(2026, 1, 5, 9, 0));
+        using var a = JobHosts.Build(database.Options, "node-a", clock, configure: o => o.Parallelism = 3);
+        using var b = JobHosts.Build(database.Options, "node-b", clock, configure: o => o.Parallelism = 3);
+        await JobHosts.InitializeAsync(a.Services, Day1);
+        await SeedAsync(a.Services);
+        await a.StartAsync();
+        await b.StartAsync();
+
+        await a.Services.GetRequiredService<CloseBusinessDays>().RunAsync(Day1.PlusDays(2));
+
+        await JobHosts.WithDbAsync(a.Services, async db =>
+        {
+            // Ids in the order both databases sort them: their canonical text.
+            var ids = (await db.CreditLines.AsNoTracking().Select(l => l.Id).ToListAsync())
+                .OrderBy(id => id.ToString(), StringComparer.Ordinal).ToList();
+            var third = (await db.SubsidyAccruals.AsNoTracking().Where(r => r.Date == Day1.PlusDays(2)).ToListAsync())
+                .ToDictionary(r => r.LineId, r => r.Amount.Amount);
+            Assert.All(ids.Take(28), id => Assert.Equal(8.3333333333333333m, third[id]));
+            Assert.Equal(1.2266666666666667m, third[ids[28]]);
+            Assert.All(ids.Skip(29), id => Assert.False(third.ContainsKey(id)));
+            // The programme's chunks, one after another: each was claimed after the one before it finished.
+            var chunks = (await db.CloseChunks.AsNoTracking().Where(c => c.ProgramId != null).ToListAsync())
+                .GroupBy(c => c.BusinessDate);
+            foreach (var day in chunks)
+            {
+                var ordered = day.OrderBy(c => c.ChunkNo).ToList();
+                Assert.True(ordered.Count > 1);
+                for (var i = 1; i < ordered.Count; i++)
+                    Assert.True(ordered[i].ClaimedAt >= ordered[i - 1].ClaimedAt, $"chunk {ordered[i].ChunkNo} of {day.Key} claimed before {ordered[i - 1].ChunkNo}");
+            }
+            return 0;
+        });
+        await Task.WhenAll(a.StopAsync(), b.StopAsync());
+    }
+
     private static string ResidentIdFor(int i)
     {
         var first17 = $"35098219750302{i:000}";

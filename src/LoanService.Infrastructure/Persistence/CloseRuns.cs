@@ -42,6 +42,14 @@ public sealed class CloseChunk
     public int ChunkNo { get; set; }
     public Guid FirstLineId { get; set; }
     public Guid LastLineId { get; set; }
+
+    /// <summary>
+    /// The subsidy programme whose lines (and only those) the chunk closes; null for lines in none. A
+    /// programme's chunks are closed one after another, in chunk order: its budget goes to its lines in
+    /// line-id order, so which line gets the last of it is the same whoever closes (docs/subsidies.md).
+    /// </summary>
+    public Guid? ProgramId { get; set; }
+
     public CloseChunkState State { get; set; }
     public int Attempts { get; set; }
     public string? ClaimedBy { get; set; }

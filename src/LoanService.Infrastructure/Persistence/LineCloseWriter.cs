@@ -30,11 +30,11 @@ public abstract class LineCloseWriter
 
     /// <summary>
     /// In <paramref name="db"/>'s current transaction, before the chunk's lines are read: locks the
-    /// lines from <paramref name="first"/> to <paramref name="last"/> whose close of <paramref name="date"/>
+    /// lines of <paramref name="program"/> (null: in none) from <paramref name="first"/> to <paramref name="last"/> whose close of <paramref name="date"/>
     /// is due and not yet done (with <paramref name="everyLine"/>, every one not yet closed), so that postings to them wait for the chunk's commit instead of
     /// changing them under it (under a steady posting load an unlocked chunk can lose every retry).
     /// </summary>
-    public virtual Task LockAsync(LoanServiceDbContext db, Guid first, Guid last, NodaTime.LocalDate date,
+    public virtual Task LockAsync(LoanServiceDbContext db, Guid first, Guid last, Guid? program, NodaTime.LocalDate date,
         bool everyLine, CancellationToken ct) => Task.CompletedTask;
 
     protected static DbUpdateConcurrencyException Conflict(int written, int expected) =>

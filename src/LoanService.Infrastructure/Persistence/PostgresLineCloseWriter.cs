@@ -19,19 +19,20 @@ internal sealed class PostgresLineCloseWriter : LineCloseWriter
         ColumnWriter[] JournalWriters, string CreateStaging, string CopyLines, string Update, string CopyJournal);
 
     /// <summary>Row locks in id order (as postings take one row at a time, no lock cycle can form).</summary>
-    public override Task LockAsync(LoanServiceDbContext db, Guid first, Guid last, NodaTime.LocalDate date,
+    public override Task LockAsync(LoanServiceDbContext db, Guid first, Guid last, Guid? program, NodaTime.LocalDate date,
         bool everyLine, CancellationToken ct) =>
         everyLine
             ? db.Database.ExecuteSqlAsync($"""
                 SELECT 1 FROM "CreditLines"
                 WHERE "Id" >= {first} AND "Id" <= {last} AND "LastClosedDate" < {date.ToDateOnly()}
+                  AND "SubsidyProgramId" IS NOT DISTINCT FROM {program}
                 ORDER BY "Id" FOR UPDATE
                 """, ct)
             : db.Database.ExecuteSqlAsync($"""
                 SELECT 1 FROM "CreditLines"
                 WHERE (("NextEventDate" = {date.ToDateOnly()} AND "Id" >= {first} AND "Id" <= {last})
                        OR ("NextEventDate" < {date.ToDateOnly()} AND "Id" >= {first} AND "Id" <= {last}))
-                  AND "LastClosedDate" < {date.ToDateOnly()}
+                  AND "LastClosedDate" < {date.ToDateOnly()} AND "SubsidyProgramId" IS NOT DISTINCT FROM {program}
                 ORDER BY "Id" FOR UPDATE
                 """, ct);
 

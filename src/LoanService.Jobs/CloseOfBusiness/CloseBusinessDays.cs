@@ -156,19 +156,27 @@ public sealed class CloseBusinessDays(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LoanServiceDbContext>();
         var next = await db.CloseChunks.Where(c => c.BusinessDate == date).Select(c => (int?)c.ChunkNo).MaxAsync(ct) ?? 0;
-        var ids = DueOn(db, date, Options).OrderBy(l => l.Id).Select(l => l.Id).AsAsyncEnumerable();
+        // Lines in no programme by id; then each programme's lines by id, in chunks of their own.
+        var ids = DueOn(db, date, Options).OrderBy(l => l.SubsidyProgramId).ThenBy(l => l.Id)
+            .Select(l => new { l.Id, l.SubsidyProgramId }).AsAsyncEnumerable();
         // Streamed, not listed: memory stays flat however many lines there are.
         var (added, planned, inChunk) = (0, 0, 0);
         var (first, last) = (Guid.Empty, Guid.Empty);
+        Guid? program = null;
         void Cut() => db.CloseChunks.Add(new CloseChunk
         {
-            BusinessDate = date, ChunkNo = next + ++added, FirstLineId = first, LastLineId = last,
+            BusinessDate = date, ChunkNo = next + ++added, FirstLineId = first, LastLineId = last, ProgramId = program,
             State = CloseChunkState.Pending,
         });
-        await foreach (var id in ids.WithCancellation(ct))
+        await foreach (var line in ids.WithCancellation(ct))
         {
-            if (inChunk++ == 0) first = id;
-            last = id;
+            if (inChunk > 0 && line.SubsidyProgramId != program)
+            {
+                Cut();
+                inChunk = 0;
+            }
+            if (inChunk++ == 0) (first, program) = (line.Id, line.SubsidyProgramId);
+            last = line.Id;
             planned++;
             if (inChunk < Options.ChunkSize) continue;
             Cut();
@@ -205,15 +213,17 @@ public sealed class CloseBusinessDays(
     }
 
     /// <summary>
-    /// The lines of <see cref="DueOn"/> from <paramref name="first"/> to <paramref name="last"/>: a chunk's.
+    /// The lines of <see cref="DueOn"/> in <paramref name="program"/> (null: in none) from <paramref name="first"/>
+    /// to <paramref name="last"/>: a chunk's, in id order.
     /// Asked as "due on the date, or overdue for their close" so that each part is one range of the index
     /// on (next event, id): the lines due are spread over all ids, and the chunk's id range alone would
     /// read every line between them.
     /// </summary>
     internal static IQueryable<CreditLine> DueIn(LoanServiceDbContext db, LocalDate date, Guid first, Guid last,
-        CloseOptions options)
+        Guid? program, CloseOptions options)
     {
-        var open = db.CreditLines.AsNoTracking().Where(CreditLine.IsOpenQuery).Where(l => l.LastClosedDate < date);
+        var open = db.CreditLines.AsNoTracking().Where(CreditLine.IsOpenQuery).Where(l => l.LastClosedDate < date)
+            .Where(l => l.SubsidyProgramId == program);
         return options.EveryLine
             ? open.Where(l => l.Id.CompareTo(first) >= 0 && l.Id.CompareTo(last) <= 0)
             : open.Where(l => (l.NextEventDate == date && l.Id.CompareTo(first) >= 0 && l.Id.CompareTo(last) <= 0)

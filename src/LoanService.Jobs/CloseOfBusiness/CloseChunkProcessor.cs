@@ -50,10 +50,13 @@ public sealed class CloseChunkProcessor(
         var db = scope.ServiceProvider.GetRequiredService<LoanServiceDbContext>();
         var now = clock.GetCurrentInstant();
         var orphanedBefore = now - Duration.FromTimeSpan(Options.Lease);
+        // A programme's chunk waits for its programme's earlier chunks: its budget is used in line-id order.
         var candidates = await db.CloseChunks
             .Where(c => c.BusinessDate == date
                         && ((c.State == CloseChunkState.Pending && (c.NotBefore == null || c.NotBefore <= now))
                             || (c.State == CloseChunkState.Running && c.ClaimedAt < orphanedBefore)))
+            .Where(c => c.ProgramId == null || !db.CloseChunks.Any(o => o.BusinessDate == date && o.ProgramId == c.ProgramId
+                                                                         && o.ChunkNo < c.ChunkNo && o.State != CloseChunkState.Done))
             .OrderBy(c => c.ChunkNo).Take(8).ToListAsync(ct);
         foreach (var chunk in candidates.OrderBy(_ => Random.Shared.Next()))
         {
@@ -85,8 +88,9 @@ public sealed class CloseChunkProcessor(
         var (first, last) = (chunk.FirstLineId, chunk.LastLineId);
         // Read without tracking and written back in bulk by the writer, which keeps EF Core's
         // version check: tracking a chunk's lines cost more than closing them.
-        await writer.LockAsync(db, first, last, date, Options.EveryLine, ct);
-        var lines = await CloseBusinessDays.DueIn(db, date, first, last, Options)
+        await writer.LockAsync(db, first, last, chunk.ProgramId, date, Options.EveryLine, ct);
+        var lines = await CloseBusinessDays.DueIn(db, date, first, last, chunk.ProgramId, Options)
+            .OrderBy(l => l.Id)
             .Select(l => new VersionedLine(l, EF.Property<int>(l, LoanServiceDbContext.LineVersion)))
             .ToListAsync(ct);
         var changes = LineChanges.ForClose(db, writer, lines, clock.GetCurrentInstant());

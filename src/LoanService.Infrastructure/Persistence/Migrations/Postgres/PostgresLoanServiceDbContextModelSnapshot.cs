@@ -854,6 +854,9 @@ namespace LoanService.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<DateTime?>("NotBefore")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<Guid?>("ProgramId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(24)

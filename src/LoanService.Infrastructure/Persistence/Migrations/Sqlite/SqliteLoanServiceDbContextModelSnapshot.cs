@@ -849,6 +849,9 @@ namespace LoanService.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<DateTime?>("NotBefore")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("ProgramId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(24)
