@@ -1,6 +1,7 @@
 using LoanService.Domain;
 using LoanService.Domain.CreditLines;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using NodaTime;
 
 namespace LoanService.Infrastructure.Persistence;
@@ -93,8 +94,8 @@ public static class DailyAccruals
     /// In the finishing close's transaction: the date's rows from the chunks' parts and the open lines not
     /// closed on the date (each line's figure to 16 places, as the lines keep it); the parts are then dropped.
     /// On PostgreSQL one set-based statement, in numeric, exact. SQLite keeps decimals as text and would sum
-    /// them as doubles, so there the same sums are taken here, in decimal, over the lines streamed once (an
-    /// embedded book is small: 100,000 lines).
+    /// them as doubles, so there one statement sums the quiet lines' balances in whole 分 (integers, exact) by
+    /// rate, and each sum is priced here, in decimal.
     /// </summary>
     public static async Task WriteAsync(LoanServiceDbContext db, LocalDate date, CancellationToken ct)
     {
@@ -145,16 +146,32 @@ public static class DailyAccruals
             row.Subsidy = Accrual.Add(new Money(row.Subsidy), new Money(part.Subsidy)).Amount;
             row.Lines += part.Lines;
         }
-        var quiet = db.CreditLines.AsNoTracking().Where(CreditLine.IsOpenQuery).Where(l => l.LastClosedDate < date)
-            .Select(l => new { l.CooperativeId, l.SubsidyProgramId, l.Principal, l.AnnualRate, l.OverdueAmount, l.PenaltyRate })
-            .AsAsyncEnumerable();
-        await foreach (var l in quiet.WithCancellation(ct))
-        {
-            var row = Row(l.CooperativeId, l.SubsidyProgramId ?? Guid.Empty);
-            row.Interest = Accrual.Add(new Money(row.Interest), Accrual.Interest(l.Principal.Amount, l.AnnualRate.Value)).Amount;
-            row.Penalty = Accrual.Add(new Money(row.Penalty), Accrual.Interest(l.OverdueAmount.Amount, l.PenaltyRate)).Amount;
-            row.Lines++;
-        }
+        // The quiet lines summed in SQL as whole 分 per (cooperative, programme, rate): integers SQLite sums
+        // exactly; each sum × its rate ÷ 360 is then taken here, in decimal.
+        var connection = db.Database.GetDbConnection();
+        await using var command = connection.CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        command.CommandText = """
+            SELECT "CooperativeId", "SubsidyProgramId", "AnnualRate", "PenaltyRate",
+                   SUM(CAST(ROUND("Principal" * 100) AS INTEGER)), SUM(CAST(ROUND("OverdueAmount" * 100) AS INTEGER)), COUNT(*)
+            FROM "CreditLines"
+            WHERE "Status" NOT IN ('Closed', 'Renewed') AND "LastClosedDate" < $date
+            GROUP BY "CooperativeId", "SubsidyProgramId", "AnnualRate", "PenaltyRate"
+            """;
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "$date";
+        parameter.Value = date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        command.Parameters.Add(parameter);
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct))
+            {
+                var row = Row(Guid.Parse(reader.GetString(0)), reader.IsDBNull(1) ? Guid.Empty : Guid.Parse(reader.GetString(1)));
+                var rate = decimal.Parse(reader.GetString(2), System.Globalization.CultureInfo.InvariantCulture);
+                var penaltyRate = decimal.Parse(reader.GetString(3), System.Globalization.CultureInfo.InvariantCulture);
+                row.Interest = Accrual.Add(new Money(row.Interest), Accrual.Interest(reader.GetInt64(4) / 100m, rate)).Amount;
+                row.Penalty = Accrual.Add(new Money(row.Penalty), Accrual.Interest(reader.GetInt64(5) / 100m, penaltyRate)).Amount;
+                row.Lines += reader.GetInt32(6);
+            }
         db.DailyAccruals.AddRange(rows.Values);
         db.DailyAccrualParts.RemoveRange(parts);
         await db.SaveChangesAsync(ct);
