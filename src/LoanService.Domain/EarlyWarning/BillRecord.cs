@@ -44,9 +44,17 @@ public sealed class BillRecord
     /// <summary>Decides the pending bill made on <paramref name="billedOn"/>, and keeps only the last decided ones.</summary>
     public BillRecord Decide(LocalDate billedOn, bool late)
     {
-        var entries = _entries.Select(e => e.BilledOn == billedOn && e.Outcome == BillOutcome.Pending
-            ? e with { Outcome = late ? BillOutcome.Late : BillOutcome.OnTime } : e).ToList();
-        var decided = entries.Count(e => e.Outcome != BillOutcome.Pending);
+        // A loop, not LINQ: the close decides a bill on every line at its due date plus grace.
+        var entries = new List<BillEntry>(_entries.Count);
+        var decided = 0;
+        foreach (var e in _entries)
+        {
+            var entry = e.BilledOn == billedOn && e.Outcome == BillOutcome.Pending
+                ? e with { Outcome = late ? BillOutcome.Late : BillOutcome.OnTime }
+                : e;
+            entries.Add(entry);
+            if (entry.Outcome != BillOutcome.Pending) decided++;
+        }
         for (var i = 0; decided > DecidedKept && i < entries.Count;)
         {
             if (entries[i].Outcome == BillOutcome.Pending) { i++; continue; }
@@ -62,7 +70,48 @@ public sealed class BillRecord
 
     public bool HasPending => _entries.Any(e => e.Outcome == BillOutcome.Pending);
 
+    /// <summary>Length of one entry's text: <c>yyyyMMdd</c> billed, <c>yyyyMMdd</c> due, the outcome's letter.</summary>
+    private const int EntryLength = 17;
+
     public override string ToString()
+    {
+        if (_entries.Count == 0) return "";
+        foreach (var e in _entries)
+            if (!HasFourDigitYear(e.BilledOn) || !HasFourDigitYear(e.DueDate)) return ToStringByPattern();
+        // Written digit by digit into the string itself: NodaTime's patterns and a StringBuilder cost more than
+        // the rest of the settlement day's close, and the text is written each time a bill is made or decided.
+        return string.Create(_entries.Count * (EntryLength + 1) - 1, _entries, static (text, entries) =>
+        {
+            for (var i = 0; i < entries.Count; i++)
+            {
+                var part = text.Slice(i * (EntryLength + 1));
+                if (i > 0) text[i * (EntryLength + 1) - 1] = ' ';
+                WriteDate(part, entries[i].BilledOn);
+                WriteDate(part[8..], entries[i].DueDate);
+                part[16] = Letter(entries[i].Outcome);
+            }
+        });
+    }
+
+    private static bool HasFourDigitYear(LocalDate date) => date.Year is >= 1 and <= 9999;
+
+    private static void WriteDate(Span<char> text, LocalDate date)
+    {
+        WriteDigits(text[..4], date.Year);
+        WriteDigits(text.Slice(4, 2), date.Month);
+        WriteDigits(text.Slice(6, 2), date.Day);
+    }
+
+    private static void WriteDigits(Span<char> text, int value)
+    {
+        for (var i = text.Length - 1; i >= 0; i--, value /= 10)
+            text[i] = (char)('0' + value % 10);
+    }
+
+    private static char Letter(BillOutcome outcome) => outcome switch { BillOutcome.OnTime => 'P', BillOutcome.Late => 'L', _ => '?' };
+
+    /// <summary>The text as NodaTime writes it, for a year outside 1–9999.</summary>
+    private string ToStringByPattern()
     {
         var text = new StringBuilder();
         foreach (var e in _entries)
@@ -70,7 +119,7 @@ public sealed class BillRecord
             if (text.Length > 0) text.Append(' ');
             text.Append(e.BilledOn.ToString("yyyyMMdd", CultureInfo.InvariantCulture))
                 .Append(e.DueDate.ToString("yyyyMMdd", CultureInfo.InvariantCulture))
-                .Append(e.Outcome switch { BillOutcome.OnTime => 'P', BillOutcome.Late => 'L', _ => '?' });
+                .Append(Letter(e.Outcome));
         }
         return text.ToString();
     }
@@ -79,13 +128,42 @@ public sealed class BillRecord
     {
         if (string.IsNullOrEmpty(text)) return Empty;
         var entries = new List<BillEntry>();
-        foreach (var part in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        // The parts between spaces, read in place rather than split into strings.
+        foreach (var range in text.AsSpan().Split(' '))
         {
-            var billed = LocalDate.FromDateTime(DateTime.ParseExact(part[..8], "yyyyMMdd", CultureInfo.InvariantCulture));
-            var due = LocalDate.FromDateTime(DateTime.ParseExact(part[8..16], "yyyyMMdd", CultureInfo.InvariantCulture));
-            var outcome = part[16] switch { 'P' => BillOutcome.OnTime, 'L' => BillOutcome.Late, _ => BillOutcome.Pending };
-            entries.Add(new BillEntry(billed, due, outcome));
+            var part = text.AsSpan()[range];
+            if (part.IsEmpty) continue;
+            entries.Add(part.Length >= EntryLength && TryReadDate(part[..8], out var billed) && TryReadDate(part[8..16], out var due)
+                ? new BillEntry(billed, due, Outcome(part[16]))
+                : ParseByPattern(part.ToString()));
         }
         return new BillRecord(entries);
+    }
+
+    private static BillOutcome Outcome(char letter) =>
+        letter switch { 'P' => BillOutcome.OnTime, 'L' => BillOutcome.Late, _ => BillOutcome.Pending };
+
+    /// <summary>Eight digits making a date that exists, <c>yyyyMMdd</c>, year 1–9999.</summary>
+    private static bool TryReadDate(ReadOnlySpan<char> digits, out LocalDate date)
+    {
+        date = default;
+        var value = 0;
+        foreach (var c in digits)
+        {
+            if (c is < '0' or > '9') return false;
+            value = value * 10 + (c - '0');
+        }
+        var (year, month, day) = (value / 10000, value / 100 % 100, value % 100);
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)) return false;
+        date = new LocalDate(year, month, day);
+        return true;
+    }
+
+    /// <summary>A part the fast reading does not take (not written by <see cref="ToString"/>): read, or refused, as ever.</summary>
+    private static BillEntry ParseByPattern(string part)
+    {
+        var billed = LocalDate.FromDateTime(DateTime.ParseExact(part[..8], "yyyyMMdd", CultureInfo.InvariantCulture));
+        var due = LocalDate.FromDateTime(DateTime.ParseExact(part[8..16], "yyyyMMdd", CultureInfo.InvariantCulture));
+        return new BillEntry(billed, due, Outcome(part[16]));
     }
 }
