@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using LoanService.Domain.Subsidies;
 using NodaTime;
 
@@ -16,6 +17,14 @@ public sealed partial class CreditLine
     /// </summary>
     public IReadOnlyList<JournalEntry> CloseDay(LocalDate date, ProductSettings settings,
         ISubsidyBudget? subsidies = null, Notices.NoticeCadence? cadence = null)
+    {
+        var firstEntry = Close(date, settings, subsidies, cadence);
+        // One array of the day's entries, not a List over a copy of them (the close of a million lines makes as many).
+        return firstEntry == _pending.Count ? [] : CollectionsMarshal.AsSpan(_pending)[firstEntry..].ToArray();
+    }
+
+    /// <summary><see cref="CloseDay"/>, returning the index in <see cref="PendingJournal"/> of the first entry the day made.</summary>
+    private int Close(LocalDate date, ProductSettings settings, ISubsidyBudget? subsidies, Notices.NoticeCadence? cadence)
     {
         if (date <= LastClosedDate)
             throw new DomainException(ErrorCodes.CloseAlreadyClosed,
@@ -39,7 +48,7 @@ public sealed partial class CreditLine
         }
         LastClosedDate = date;
         NextEventDate = NextEvent(settings, cadence ?? Notices.NoticeCadence.Default);
-        return firstEntry == _pending.Count ? [] : _pending.GetRange(firstEntry, _pending.Count - firstEntry);
+        return firstEntry;
     }
 
     private Balances? Accrue(LocalDate date, ISubsidyBudget subsidies)
@@ -50,7 +59,7 @@ public sealed partial class CreditLine
             AccruedThrough = date; // nothing accrues on nothing
             return null;
         }
-        var before = Balances;
+        Balances before;
         if (_caughtUp > 0 && _caughtUp == _pending.Count)
         {
             // The quiet days a catch-up just added and this day make one accrual entry.
@@ -58,6 +67,10 @@ public sealed partial class CreditLine
             _pending.RemoveAt(_pending.Count - 1);
             JournalSequence--;
             before = quiet.After - quiet.Change;
+        }
+        else
+        {
+            before = Balances;
         }
         _caughtUp = 0;
         // One day, unless an event-driven close left days since the last event to bring in (then the

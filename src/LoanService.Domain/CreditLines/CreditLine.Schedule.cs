@@ -95,7 +95,7 @@ public sealed partial class CreditLine
     {
         var quiet = new QuietState(this);
         CatchUp(date);
-        CloseDay(date, settings, subsidies, cadence);
+        Close(date, settings, subsidies, cadence); // the day's entries are in the journal: no copy of them is wanted
         var notices = NoticePlanner.AfterClose(this, date, settings, cadence, subsidies);
         if (SubsidyProgramId is null)
         {
