@@ -60,7 +60,13 @@ public sealed partial class CreditLine
             return null;
         }
         Balances before;
-        if (_caughtUp > 0 && _caughtUp == _pending.Count)
+        if (_held is { IsHeld: true } held)
+        {
+            // The quiet days a catch-up held back and this day make one accrual, held back in turn.
+            before = held.Before;
+            held.IsHeld = false;
+        }
+        else if (_caughtUp > 0 && _caughtUp == _pending.Count)
         {
             // The quiet days a catch-up just added and this day make one accrual entry.
             var quiet = _pending[^1];
@@ -81,9 +87,9 @@ public sealed partial class CreditLine
         AccruedThrough = date;
         if (SubsidyProgramId is not null) AccrueSubsidy(date, subsidies);
         var after = Balances;
-        Record(date, JournalEntryKind.Accrual,
-            (after.AccruedInterest - before.AccruedInterest) + (after.PenaltyInterest - before.PenaltyInterest),
-            before, after);
+        var amount = (after.AccruedInterest - before.AccruedInterest) + (after.PenaltyInterest - before.PenaltyInterest);
+        if (_held is { } hold) hold.Hold(date, amount, after - before, after, caughtUp: false);
+        else Record(date, JournalEntryKind.Accrual, amount, before, after);
         return after;
     }
 
