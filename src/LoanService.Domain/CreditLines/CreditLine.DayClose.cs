@@ -153,7 +153,7 @@ public sealed partial class CreditLine
         }
         if (turned.IsPositive)
             Record(date, JournalEntryKind.TurnedOverdue, turned, before);
-        foreach (var (index, owed) in forfeited ?? [])
+        foreach (var (index, owed) in forfeited ?? NoneForfeited)
         {
             // 直接贴息 forfeited: the borrower owes the full interest of the period, overdue with its bill.
             var beforeForfeit = Balances;
@@ -161,6 +161,9 @@ public sealed partial class CreditLine
             Record(date, JournalEntryKind.SubsidyForfeited, owed, beforeForfeit);
         }
     }
+
+    /// <summary>Shared, so that a close that forfeits nothing makes no empty list to loop over.</summary>
+    private static readonly List<(int Bill, Money Amount)> NoneForfeited = [];
 
     private bool AnyBillTurnsOverdue(LocalDate date, ProductSettings settings, bool atOrAfterMaturity)
     {

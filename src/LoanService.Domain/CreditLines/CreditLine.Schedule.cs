@@ -255,8 +255,12 @@ public sealed partial class CreditLine
             if (remindFor < MaturityDate) Consider(remindFor.PlusDays(-cadence.InterestReminderDaysBefore));
         }
         if (Principal.IsPositive || OverduePrincipal.IsPositive)
-            foreach (var daysBefore in cadence.MaturityReminderDaysBefore)
-                Consider(MaturityDate.PlusDays(-daysBefore - 1));
+        {
+            // By index here and below: a foreach over an IReadOnlyList allocates its enumerator, every line-day.
+            var reminders = cadence.MaturityReminderDaysBefore;
+            for (var i = 0; i < reminders.Count; i++)
+                Consider(MaturityDate.PlusDays(-reminders[i] - 1));
+        }
 
         // Bills turning overdue, and the bill record's decisions at the same dates.
         foreach (var bill in _bills)
@@ -274,10 +278,12 @@ public sealed partial class CreditLine
         // decides the class and the notices of day t.
         if (OverdueSince is { } since)
         {
-            foreach (var threshold in ClassificationRules.BandStarts)
-                Consider(since.PlusDays(threshold - 1));
-            foreach (var daysPastDue in cadence.OverdueNoticeDaysPastDue)
-                Consider(since.PlusDays(daysPastDue - 1));
+            var bandStarts = ClassificationRules.BandStarts;
+            for (var i = 0; i < bandStarts.Count; i++)
+                Consider(since.PlusDays(bandStarts[i] - 1));
+            var notices = cadence.OverdueNoticeDaysPastDue;
+            for (var i = 0; i < notices.Count; i++)
+                Consider(since.PlusDays(notices[i] - 1));
         }
 
         // The held class ends at the close of the day before six months after the cure.

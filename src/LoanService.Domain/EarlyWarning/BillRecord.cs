@@ -44,22 +44,21 @@ public sealed class BillRecord
     /// <summary>Decides the pending bill made on <paramref name="billedOn"/>, and keeps only the last decided ones.</summary>
     public BillRecord Decide(LocalDate billedOn, bool late)
     {
-        // A loop, not LINQ: the close decides a bill on every line at its due date plus grace.
-        var entries = new List<BillEntry>(_entries.Count);
+        // Loops, not LINQ, and the oldest decided bills left out rather than removed: the close decides a
+        // bill on every line at its due date plus grace.
         var decided = 0;
+        foreach (var e in _entries)
+            if (e.Outcome != BillOutcome.Pending || e.BilledOn == billedOn)
+                decided++;
+        var dropped = Math.Max(0, decided - DecidedKept);
+        var entries = new List<BillEntry>(_entries.Count - dropped);
         foreach (var e in _entries)
         {
             var entry = e.BilledOn == billedOn && e.Outcome == BillOutcome.Pending
                 ? e with { Outcome = late ? BillOutcome.Late : BillOutcome.OnTime }
                 : e;
-            entries.Add(entry);
-            if (entry.Outcome != BillOutcome.Pending) decided++;
-        }
-        for (var i = 0; decided > DecidedKept && i < entries.Count;)
-        {
-            if (entries[i].Outcome == BillOutcome.Pending) { i++; continue; }
-            entries.RemoveAt(i);
-            decided--;
+            if (entry.Outcome != BillOutcome.Pending && dropped > 0) dropped--;
+            else entries.Add(entry);
         }
         return new BillRecord(entries);
     }
