@@ -267,12 +267,8 @@ public sealed partial class CreditLine
             if (!bill.Overdue)
                 Consider(bill.DueDate.PlusDays(settings.GraceDays));
         if (_billRecord.Contains('?'))
-        {
-            var entries = BillRecord.Entries;
-            for (var i = 0; i < entries.Count; i++) // by index: no enumerator to allocate
-                if (entries[i].Outcome == EarlyWarning.BillOutcome.Pending)
-                    Consider(entries[i].DueDate.PlusDays(settings.GraceDays));
-        }
+            foreach (var entry in EarlyWarning.BillRecord.Pending(_billRecord)) // read in place: no record made
+                Consider(entry.DueDate.PlusDays(settings.GraceDays));
 
         // Days past due on the date after a close of D is D + 1 − since: the close of since + t − 1
         // decides the class and the notices of day t.

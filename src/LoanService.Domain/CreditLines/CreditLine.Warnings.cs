@@ -8,16 +8,6 @@ public sealed partial class CreditLine
     private string _billRecord = "";
 
     /// <summary>
-    /// <see cref="_billRecord"/> parsed, and the text it was parsed from: the close reads the record several
-    /// times a night, and parsing it each time cost more than the rest of a settlement day. Keyed by the very
-    /// string, so that a record the store writes into <see cref="_billRecord"/> is parsed afresh.
-    /// </summary>
-    private ParsedBillRecord? _billRecordParsed;
-
-    /// <summary>One object, so that the text and the record are read and replaced together.</summary>
-    private sealed record ParsedBillRecord(string Text, BillRecord Record);
-
-    /// <summary>
     /// The earliest due date among unpaid overdue items; null when nothing is overdue. Days past due on
     /// D is D − this. Stored (the setter only lets the store materialize the line; the value always
     /// follows from the bills) so that early warning can select overdue lines set-based.
@@ -43,26 +33,10 @@ public sealed partial class CreditLine
     }
 
     /// <summary>The fate of the last bills: paid on time or late (<see cref="EarlyWarning.BillRecord"/>).</summary>
-    public BillRecord BillRecord
-    {
-        get
-        {
-            if (_billRecordParsed is { } parsed && ReferenceEquals(parsed.Text, _billRecord)) return parsed.Record;
-            var record = BillRecord.Parse(_billRecord);
-            _billRecordParsed = new ParsedBillRecord(_billRecord, record);
-            return record;
-        }
-    }
-
-    /// <summary>Stores <paramref name="record"/> as the line's text, and keeps it parsed.</summary>
-    private void KeepBillRecord(BillRecord record)
-    {
-        _billRecord = record.ToString();
-        _billRecordParsed = new ParsedBillRecord(_billRecord, record);
-    }
+    public BillRecord BillRecord => BillRecord.Parse(_billRecord);
 
     private void RecordBill(LocalDate billedOn, LocalDate dueDate) =>
-        KeepBillRecord(BillRecord.Billed(billedOn, dueDate));
+        _billRecord = BillRecord.Billed(_billRecord, billedOn, dueDate);
 
     /// <summary>
     /// At the close where a bill turns overdue or would have (its due date plus grace, or maturity), its
@@ -70,7 +44,7 @@ public sealed partial class CreditLine
     /// </summary>
     private void DecideBills(LocalDate date, ProductSettings settings)
     {
-        if (!_billRecord.Contains('?')) return;
+        if (!_billRecord.Contains('?') || !AnyBillDecided(date, settings)) return; // most closes decide nothing
         var record = BillRecord;
         var decided = record;
         var entries = record.Entries;
@@ -81,8 +55,20 @@ public sealed partial class CreditLine
             if (!(date >= MaturityDate || date >= entry.DueDate.PlusDays(settings.GraceDays))) continue;
             decided = decided.Decide(entry.BilledOn, IsOverdueBill(entry.BilledOn));
         }
-        // Most closes decide nothing: the record, and its text, stay as they are.
-        if (!ReferenceEquals(decided, record)) KeepBillRecord(decided);
+        _billRecord = decided.ToString();
+    }
+
+    /// <summary>
+    /// Whether the close of <paramref name="date"/> decides a pending bill, read from the record's text in place:
+    /// no record is made for the nights that decide nothing (a record kept on the line would outlive the night,
+    /// and cost the collector more than the reading).
+    /// </summary>
+    private bool AnyBillDecided(LocalDate date, ProductSettings settings)
+    {
+        foreach (var entry in BillRecord.Pending(_billRecord))
+            if (date >= MaturityDate || date >= entry.DueDate.PlusDays(settings.GraceDays))
+                return true;
+        return false;
     }
 
     private bool IsOverdueBill(LocalDate billedOn)

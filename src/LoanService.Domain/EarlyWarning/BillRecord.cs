@@ -131,13 +131,83 @@ public sealed class BillRecord
         foreach (var range in text.AsSpan().Split(' '))
         {
             var part = text.AsSpan()[range];
-            if (part.IsEmpty) continue;
-            entries.Add(part.Length >= EntryLength && TryReadDate(part[..8], out var billed) && TryReadDate(part[8..16], out var due)
-                ? new BillEntry(billed, due, Outcome(part[16]))
-                : ParseByPattern(part.ToString()));
+            if (!part.IsEmpty) entries.Add(ReadEntry(part));
         }
         return new BillRecord(entries);
     }
+
+    /// <summary>
+    /// The text of <c>Parse(text).Billed(billedOn, dueDate)</c>. A text as <see cref="ToString"/> writes it (the
+    /// only kind the service stores) gets the new entry written after it, so that a bill costs one string, not a
+    /// record parsed, a record with the bill and its text written anew.
+    /// </summary>
+    internal static string Billed(string text, LocalDate billedOn, LocalDate dueDate)
+    {
+        if (!IsAsWritten(text) || !HasFourDigitYear(billedOn) || !HasFourDigitYear(dueDate))
+            return Parse(text).Billed(billedOn, dueDate).ToString();
+        return string.Create(text.Length == 0 ? EntryLength : text.Length + 1 + EntryLength, (text, billedOn, dueDate),
+            static (written, bill) =>
+            {
+                bill.text.AsSpan().CopyTo(written);
+                if (bill.text.Length > 0) written[bill.text.Length] = ' ';
+                var entry = written[^EntryLength..];
+                WriteDate(entry, bill.billedOn);
+                WriteDate(entry[8..], bill.dueDate);
+                entry[16] = Letter(BillOutcome.Pending);
+            });
+    }
+
+    /// <summary>
+    /// Whether <paramref name="text"/> is exactly what <see cref="ToString"/> writes for its <see cref="Parse"/>:
+    /// entries of two existing dates and one of the three letters, one space apart.
+    /// </summary>
+    private static bool IsAsWritten(string text)
+    {
+        if ((text.Length + 1) % (EntryLength + 1) != 0) return text.Length == 0;
+        for (var at = 0; at < text.Length; at += EntryLength + 1)
+        {
+            var entry = text.AsSpan(at, EntryLength);
+            if (!TryReadDate(entry[..8], out _) || !TryReadDate(entry[8..16], out _) || entry[16] is not ('?' or 'P' or 'L'))
+                return false;
+            if (at + EntryLength < text.Length && text[at + EntryLength] != ' ') return false;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// The pending entries of a record's <paramref name="text"/>, read in place: what <see cref="Parse"/> would
+    /// give (and refuse) without a record or a list, for the close, which asks about every line with a pending bill.
+    /// </summary>
+    internal static PendingEntries Pending(string text) => new(text);
+
+    /// <summary>Enumerates <see cref="Pending"/>: a struct, so that a foreach over it allocates nothing.</summary>
+    internal ref struct PendingEntries(string text)
+    {
+        private MemoryExtensions.SpanSplitEnumerator<char> _parts = text.AsSpan().Split(' ');
+
+        public BillEntry Current { get; private set; }
+
+        public readonly PendingEntries GetEnumerator() => this;
+
+        public bool MoveNext()
+        {
+            while (_parts.MoveNext())
+            {
+                var part = _parts.Source[_parts.Current];
+                if (part.IsEmpty) continue;
+                var entry = ReadEntry(part);
+                if (entry.Outcome != BillOutcome.Pending) continue;
+                Current = entry;
+                return true;
+            }
+            return false;
+        }
+    }
+
+    private static BillEntry ReadEntry(ReadOnlySpan<char> part) =>
+        part.Length >= EntryLength && TryReadDate(part[..8], out var billed) && TryReadDate(part[8..16], out var due)
+            ? new BillEntry(billed, due, Outcome(part[16]))
+            : ParseByPattern(part.ToString());
 
     private static BillOutcome Outcome(char letter) =>
         letter switch { 'P' => BillOutcome.OnTime, 'L' => BillOutcome.Late, _ => BillOutcome.Pending };
