@@ -45,17 +45,24 @@ public sealed partial class CreditLine
     private void DecideBills(LocalDate date, ProductSettings settings)
     {
         if (!_billRecord.Contains('?') || !AnyBillDecided(date, settings)) return; // most closes decide nothing
-        var record = BillRecord;
-        var decided = record;
-        var entries = record.Entries;
-        for (var i = 0; i < entries.Count; i++) // by index: no enumerator to allocate
-        {
-            var entry = entries[i];
-            if (entry.Outcome != BillOutcome.Pending) continue;
-            if (!(date >= MaturityDate || date >= entry.DueDate.PlusDays(settings.GraceDays))) continue;
-            decided = decided.Decide(entry.BilledOn, IsOverdueBill(entry.BilledOn));
-        }
-        _billRecord = decided.ToString();
+        _billRecord = BillRecord.Decided(_billRecord, new BillJudge(this, date, settings));
+    }
+
+    /// <summary>A pending bill is due at the close of its due date plus grace, or of maturity; late if it is now overdue.</summary>
+    private readonly struct BillJudge(CreditLine line, LocalDate date, ProductSettings settings) : BillRecord.IJudge
+    {
+        public bool IsDue(BillEntry pending) =>
+            date >= line.MaturityDate || date >= pending.DueDate.PlusDays(settings.GraceDays);
+
+        public bool IsLate(LocalDate billedOn) => line.IsOverdueBill(billedOn);
+    }
+
+    private bool IsOverdueBill(LocalDate billedOn)
+    {
+        foreach (var bill in _bills)
+            if (bill.BilledOn == billedOn && bill.Overdue)
+                return true;
+        return false;
     }
 
     /// <summary>
@@ -65,16 +72,9 @@ public sealed partial class CreditLine
     /// </summary>
     private bool AnyBillDecided(LocalDate date, ProductSettings settings)
     {
+        var judge = new BillJudge(this, date, settings);
         foreach (var entry in BillRecord.Pending(_billRecord))
-            if (date >= MaturityDate || date >= entry.DueDate.PlusDays(settings.GraceDays))
-                return true;
-        return false;
-    }
-
-    private bool IsOverdueBill(LocalDate billedOn)
-    {
-        foreach (var bill in _bills)
-            if (bill.BilledOn == billedOn && bill.Overdue)
+            if (judge.IsDue(entry))
                 return true;
         return false;
     }

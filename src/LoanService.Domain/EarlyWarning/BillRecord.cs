@@ -174,6 +174,70 @@ public sealed class BillRecord
         return true;
     }
 
+    /// <summary>How a close decides pending bills (<see cref="Decided"/>): which are due, and which of those are late.</summary>
+    internal interface IJudge
+    {
+        bool IsDue(BillEntry pending);
+        bool IsLate(LocalDate billedOn);
+    }
+
+    /// <summary>Longest text <see cref="Decided"/> works on in place (a stack buffer); a longer one is parsed.</summary>
+    private const int LongestDecidedInPlace = 512;
+
+    /// <summary>
+    /// The text of the record after a close decided, in order, every pending entry <paramref name="judge"/> finds
+    /// due (<c>Decide(billedOn, judge.IsLate(billedOn))</c> for each). A text as <see cref="ToString"/> writes it
+    /// is decided in place: the same letters and the same decided entries left out, since leaving out the oldest
+    /// decided entries after each decision leaves what leaving them out once at the end does.
+    /// </summary>
+    internal static string Decided<TJudge>(string text, TJudge judge) where TJudge : IJudge
+    {
+        if (text.Length > LongestDecidedInPlace || !IsAsWritten(text)) return DecidedParsed(text, judge);
+        var count = (text.Length + 1) / (EntryLength + 1);
+        Span<LocalDate> dueBilled = stackalloc LocalDate[count];
+        var dues = 0;
+        foreach (var pending in Pending(text))
+            if (judge.IsDue(pending))
+                dueBilled[dues++] = pending.BilledOn;
+        if (dues == 0) return text;
+
+        // The letters after the decisions: Decide(billedOn) decides every pending entry billed that day.
+        Span<char> letters = stackalloc char[count];
+        var decided = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var entry = text.AsSpan(i * (EntryLength + 1), EntryLength);
+            letters[i] = entry[16];
+            if (letters[i] == '?' && TryReadDate(entry[..8], out var billedOn) && dueBilled[..dues].Contains(billedOn))
+                letters[i] = Letter(judge.IsLate(billedOn) ? BillOutcome.Late : BillOutcome.OnTime);
+            if (letters[i] != '?') decided++;
+        }
+
+        var dropped = Math.Max(0, decided - DecidedKept);
+        Span<char> written = stackalloc char[text.Length];
+        var length = 0;
+        for (var i = 0; i < count; i++)
+        {
+            if (letters[i] != '?' && dropped > 0) { dropped--; continue; }
+            if (length > 0) written[length++] = ' ';
+            text.AsSpan(i * (EntryLength + 1), 16).CopyTo(written[length..]);
+            written[length + 16] = letters[i];
+            length += EntryLength;
+        }
+        return new string(written[..length]);
+    }
+
+    /// <summary><see cref="Decided"/> through a parsed record, for a text not as <see cref="ToString"/> writes it.</summary>
+    private static string DecidedParsed<TJudge>(string text, TJudge judge) where TJudge : IJudge
+    {
+        var record = Parse(text);
+        var decided = record;
+        foreach (var entry in record._entries)
+            if (entry.Outcome == BillOutcome.Pending && judge.IsDue(entry))
+                decided = decided.Decide(entry.BilledOn, judge.IsLate(entry.BilledOn));
+        return ReferenceEquals(decided, record) ? text : decided.ToString();
+    }
+
     /// <summary>
     /// The pending entries of a record's <paramref name="text"/>, read in place: what <see cref="Parse"/> would
     /// give (and refuse) without a record or a list, for the close, which asks about every line with a pending bill.
