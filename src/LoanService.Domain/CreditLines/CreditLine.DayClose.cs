@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using LoanService.Domain.Subsidies;
 using NodaTime;
 
@@ -16,6 +17,14 @@ public sealed partial class CreditLine
     /// </summary>
     public IReadOnlyList<JournalEntry> CloseDay(LocalDate date, ProductSettings settings,
         ISubsidyBudget? subsidies = null, Notices.NoticeCadence? cadence = null)
+    {
+        var firstEntry = Close(date, settings, subsidies, cadence);
+        // One array of the day's entries, not a List over a copy of them (the close of a million lines makes as many).
+        return firstEntry == _pending.Count ? [] : CollectionsMarshal.AsSpan(_pending)[firstEntry..].ToArray();
+    }
+
+    /// <summary><see cref="CloseDay"/>, returning the index in <see cref="PendingJournal"/> of the first entry the day made.</summary>
+    private int Close(LocalDate date, ProductSettings settings, ISubsidyBudget? subsidies, Notices.NoticeCadence? cadence)
     {
         if (date <= LastClosedDate)
             throw new DomainException(ErrorCodes.CloseAlreadyClosed,
@@ -39,7 +48,7 @@ public sealed partial class CreditLine
         }
         LastClosedDate = date;
         NextEventDate = NextEvent(settings, cadence ?? Notices.NoticeCadence.Default);
-        return firstEntry == _pending.Count ? [] : _pending.GetRange(firstEntry, _pending.Count - firstEntry);
+        return firstEntry;
     }
 
     private Balances? Accrue(LocalDate date, ISubsidyBudget subsidies)
@@ -50,14 +59,24 @@ public sealed partial class CreditLine
             AccruedThrough = date; // nothing accrues on nothing
             return null;
         }
-        var before = Balances;
-        if (_caughtUp > 0 && _caughtUp == _pending.Count)
+        Balances before;
+        if (_held is { IsHeld: true } held)
+        {
+            // The quiet days a catch-up held back and this day make one accrual, held back in turn.
+            before = held.Before;
+            held.IsHeld = false;
+        }
+        else if (_caughtUp > 0 && _caughtUp == _pending.Count)
         {
             // The quiet days a catch-up just added and this day make one accrual entry.
             var quiet = _pending[^1];
             _pending.RemoveAt(_pending.Count - 1);
             JournalSequence--;
             before = quiet.After - quiet.Change;
+        }
+        else
+        {
+            before = Balances;
         }
         _caughtUp = 0;
         // One day, unless an event-driven close left days since the last event to bring in (then the
@@ -68,9 +87,9 @@ public sealed partial class CreditLine
         AccruedThrough = date;
         if (SubsidyProgramId is not null) AccrueSubsidy(date, subsidies);
         var after = Balances;
-        Record(date, JournalEntryKind.Accrual,
-            (after.AccruedInterest - before.AccruedInterest) + (after.PenaltyInterest - before.PenaltyInterest),
-            before, after);
+        var amount = (after.AccruedInterest - before.AccruedInterest) + (after.PenaltyInterest - before.PenaltyInterest);
+        if (_held is { } hold) hold.Hold(date, amount, after - before, after, caughtUp: false);
+        else Record(date, JournalEntryKind.Accrual, amount, before, after);
         return after;
     }
 
@@ -134,7 +153,7 @@ public sealed partial class CreditLine
         }
         if (turned.IsPositive)
             Record(date, JournalEntryKind.TurnedOverdue, turned, before);
-        foreach (var (index, owed) in forfeited ?? [])
+        foreach (var (index, owed) in forfeited ?? NoneForfeited)
         {
             // 直接贴息 forfeited: the borrower owes the full interest of the period, overdue with its bill.
             var beforeForfeit = Balances;
@@ -142,6 +161,9 @@ public sealed partial class CreditLine
             Record(date, JournalEntryKind.SubsidyForfeited, owed, beforeForfeit);
         }
     }
+
+    /// <summary>Shared, so that a close that forfeits nothing makes no empty list to loop over.</summary>
+    private static readonly List<(int Bill, Money Amount)> NoneForfeited = [];
 
     private bool AnyBillTurnsOverdue(LocalDate date, ProductSettings settings, bool atOrAfterMaturity)
     {

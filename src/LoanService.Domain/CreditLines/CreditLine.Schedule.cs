@@ -51,10 +51,16 @@ public sealed partial class CreditLine
             InterestBalanceDays += Principal.Amount * days;
             PenaltyBalanceDays += overdueBase.Amount * days;
             var after = Balances;
-            Record(through, JournalEntryKind.Accrual,
-                (after.AccruedInterest - before.AccruedInterest) + (after.PenaltyInterest - before.PenaltyInterest),
-                before, after);
-            _caughtUp = _pending.Count;
+            var amount = (after.AccruedInterest - before.AccruedInterest) + (after.PenaltyInterest - before.PenaltyInterest);
+            if (_held is { } held)
+            {
+                held.Hold(through, amount, after - before, after, caughtUp: true);
+            }
+            else
+            {
+                Record(through, JournalEntryKind.Accrual, amount, before, after);
+                _caughtUp = _pending.Count;
+            }
         }
         AccruedThrough = through;
         if (through > LastClosedDate) LastClosedDate = through;
@@ -95,15 +101,83 @@ public sealed partial class CreditLine
         ISubsidyBudget? subsidies = null)
     {
         var quiet = new QuietState(this);
-        CatchUp(date);
-        CloseDay(date, settings, subsidies, cadence);
-        var notices = NoticePlanner.AfterClose(this, date, settings, cadence, subsidies);
+        // Outside a subsidy programme the close's accrual is held back rather than made and then folded away
+        // (unless a catch-up's entry already ends the journal: that one is merged as the nightly close merges it).
+        var held = SubsidyProgramId is null && _caughtUp == 0 ? HeldAccrual.Take() : null;
+        _held = held;
+        IReadOnlyList<PlannedNotice> notices;
+        try
+        {
+            CatchUp(date);
+            Close(date, settings, subsidies, cadence); // the day's entries are in the journal: no copy of them is wanted
+            notices = NoticePlanner.AfterClose(this, date, settings, cadence, subsidies);
+        }
+        catch
+        {
+            // Refused part way: the journal as if nothing had been held.
+            _held = null;
+            if (held is { IsHeld: true }) MakeHeldAccrual(held, asRecorded: true);
+            throw;
+        }
+        _held = null;
         if (SubsidyProgramId is null)
         {
             if (quiet.OnlyAccrued(this)) quiet.Restore(this);
+            else if (held is { IsHeld: true }) MakeHeldAccrual(held, asRecorded: false); // no entry came to take it in
             else FoldAccrual(quiet.PendingBefore);
         }
+        if (held is not null) HeldAccrual.Return(held);
         return notices;
+    }
+
+    /// <summary>
+    /// Makes the accrual entry <paramref name="held"/> stood for, as <c>Record</c> would have made it then;
+    /// <paramref name="asRecorded"/> also sets the next event as that <c>Record</c> did (the close had not yet).
+    /// </summary>
+    private void MakeHeldAccrual(HeldAccrual held, bool asRecorded)
+    {
+        _pending.Add(new JournalEntry(EntryIds.New(), Id, ++JournalSequence, held.Date, JournalEntryKind.Accrual,
+            held.Amount, held.Change, held.After) { Accrued = Money.Zero });
+        held.IsHeld = false;
+        if (held.CaughtUp) _caughtUp = _pending.Count; // CatchUp restored the next event itself
+        else if (asRecorded) NextEventDate = IsOpen ? LastClosedDate.PlusDays(1) : null;
+    }
+
+    /// <summary>
+    /// An accrual entry the event-driven close has not made (yet): the quiet days of its catch-up, then the
+    /// day's accrual with them. The first entry the close makes takes it in (<c>Record</c>); a close
+    /// that made none undoes it with the 积数 or, when it changed something else, makes it at the end.
+    /// Holding it saves making an entry, and a copy of the next one, only to fold the first into the second.
+    /// Set on <see cref="_held"/> during <see cref="CloseEventDay"/> only; one per thread, reused.
+    /// </summary>
+    private sealed class HeldAccrual
+    {
+        [ThreadStatic] private static HeldAccrual? _free;
+
+        public bool IsHeld { get; set; }
+        public bool CaughtUp { get; private set; }
+        public LocalDate Date { get; private set; }
+        public Money Amount { get; private set; }
+        public Balances Change { get; private set; }
+        public Balances After { get; private set; }
+
+        /// <summary>The balances before the held days, worked out as a merge of its entry would (after − change).</summary>
+        public Balances Before => After - Change;
+
+        public static HeldAccrual Take()
+        {
+            var held = _free ?? new HeldAccrual();
+            _free = null;
+            held.IsHeld = false;
+            return held;
+        }
+
+        public static void Return(HeldAccrual held) => _free = held;
+
+        public void Hold(LocalDate date, Money amount, Balances change, Balances after, bool caughtUp)
+        {
+            (Date, Amount, Change, After, CaughtUp, IsHeld) = (date, amount, change, after, caughtUp, true);
+        }
     }
 
     /// <summary>An accrual entry at <paramref name="index"/> followed by another entry goes into that entry.</summary>
@@ -182,26 +256,31 @@ public sealed partial class CreditLine
             if (remindFor < MaturityDate) Consider(remindFor.PlusDays(-cadence.InterestReminderDaysBefore));
         }
         if (Principal.IsPositive || OverduePrincipal.IsPositive)
-            foreach (var daysBefore in cadence.MaturityReminderDaysBefore)
-                Consider(MaturityDate.PlusDays(-daysBefore - 1));
+        {
+            // By index here and below: a foreach over an IReadOnlyList allocates its enumerator, every line-day.
+            var reminders = cadence.MaturityReminderDaysBefore;
+            for (var i = 0; i < reminders.Count; i++)
+                Consider(MaturityDate.PlusDays(-reminders[i] - 1));
+        }
 
         // Bills turning overdue, and the bill record's decisions at the same dates.
         foreach (var bill in _bills)
             if (!bill.Overdue)
                 Consider(bill.DueDate.PlusDays(settings.GraceDays));
         if (_billRecord.Contains('?'))
-            foreach (var entry in BillRecord.Entries)
-                if (entry.Outcome == EarlyWarning.BillOutcome.Pending)
-                    Consider(entry.DueDate.PlusDays(settings.GraceDays));
+            foreach (var entry in EarlyWarning.BillRecord.Pending(_billRecord)) // read in place: no record made
+                Consider(entry.DueDate.PlusDays(settings.GraceDays));
 
         // Days past due on the date after a close of D is D + 1 − since: the close of since + t − 1
         // decides the class and the notices of day t.
         if (OverdueSince is { } since)
         {
-            foreach (var threshold in ClassificationRules.BandStarts)
-                Consider(since.PlusDays(threshold - 1));
-            foreach (var daysPastDue in cadence.OverdueNoticeDaysPastDue)
-                Consider(since.PlusDays(daysPastDue - 1));
+            var bandStarts = ClassificationRules.BandStarts;
+            for (var i = 0; i < bandStarts.Count; i++)
+                Consider(since.PlusDays(bandStarts[i] - 1));
+            var notices = cadence.OverdueNoticeDaysPastDue;
+            for (var i = 0; i < notices.Count; i++)
+                Consider(since.PlusDays(notices[i] - 1));
         }
 
         // The held class ends at the close of the day before six months after the cure.

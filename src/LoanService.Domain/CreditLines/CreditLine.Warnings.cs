@@ -36,7 +36,7 @@ public sealed partial class CreditLine
     public BillRecord BillRecord => BillRecord.Parse(_billRecord);
 
     private void RecordBill(LocalDate billedOn, LocalDate dueDate) =>
-        _billRecord = BillRecord.Billed(billedOn, dueDate).ToString();
+        _billRecord = BillRecord.Billed(_billRecord, billedOn, dueDate);
 
     /// <summary>
     /// At the close where a bill turns overdue or would have (its due date plus grace, or maturity), its
@@ -44,15 +44,38 @@ public sealed partial class CreditLine
     /// </summary>
     private void DecideBills(LocalDate date, ProductSettings settings)
     {
-        if (!_billRecord.Contains('?')) return;
-        var record = BillRecord;
-        foreach (var entry in record.Entries)
-        {
-            if (entry.Outcome != BillOutcome.Pending) continue;
-            if (!(date >= MaturityDate || date >= entry.DueDate.PlusDays(settings.GraceDays))) continue;
-            var late = _bills.Any(b => b.BilledOn == entry.BilledOn && b.Overdue);
-            record = record.Decide(entry.BilledOn, late);
-        }
-        _billRecord = record.ToString();
+        if (!_billRecord.Contains('?') || !AnyBillDecided(date, settings)) return; // most closes decide nothing
+        _billRecord = BillRecord.Decided(_billRecord, new BillJudge(this, date, settings));
+    }
+
+    /// <summary>A pending bill is due at the close of its due date plus grace, or of maturity; late if it is now overdue.</summary>
+    private readonly struct BillJudge(CreditLine line, LocalDate date, ProductSettings settings) : BillRecord.IJudge
+    {
+        public bool IsDue(BillEntry pending) =>
+            date >= line.MaturityDate || date >= pending.DueDate.PlusDays(settings.GraceDays);
+
+        public bool IsLate(LocalDate billedOn) => line.IsOverdueBill(billedOn);
+    }
+
+    private bool IsOverdueBill(LocalDate billedOn)
+    {
+        foreach (var bill in _bills)
+            if (bill.BilledOn == billedOn && bill.Overdue)
+                return true;
+        return false;
+    }
+
+    /// <summary>
+    /// Whether the close of <paramref name="date"/> decides a pending bill, read from the record's text in place:
+    /// no record is made for the nights that decide nothing (a record kept on the line would outlive the night,
+    /// and cost the collector more than the reading).
+    /// </summary>
+    private bool AnyBillDecided(LocalDate date, ProductSettings settings)
+    {
+        var judge = new BillJudge(this, date, settings);
+        foreach (var entry in BillRecord.Pending(_billRecord))
+            if (judge.IsDue(entry))
+                return true;
+        return false;
     }
 }

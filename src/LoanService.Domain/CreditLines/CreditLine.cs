@@ -27,6 +27,9 @@ public sealed partial class CreditLine
     /// <summary>How many pending entries there were when <see cref="CatchUp"/> last added its accrual entry (0: none to merge).</summary>
     private int _caughtUp;
 
+    /// <summary>The accrual the event-driven close holds back from the journal while it runs (null otherwise).</summary>
+    private HeldAccrual? _held;
+
     private CreditLine()
     {
     }
@@ -234,8 +237,25 @@ public sealed partial class CreditLine
             accrued = quiet.Amount;
         }
         _caughtUp = 0;
+        var change = after - before;
+        if (_held is { IsHeld: true } held && kind != JournalEntryKind.Accrual)
+        {
+            if (held.CaughtUp)
+            {
+                // As above, for quiet days the event-driven close held back.
+                change = after - held.Before;
+                accrued = held.Amount;
+            }
+            else
+            {
+                // The event-driven close's accrual goes into its first entry, as FoldAccrual would put it.
+                change += held.Change;
+                accrued += held.Amount;
+            }
+            held.IsHeld = false;
+        }
         var entry = new JournalEntry(id ?? EntryIds.New(), Id, ++JournalSequence, businessDate, kind, amount,
-            after - before, after) { Accrued = accrued };
+            change, after) { Accrued = accrued };
         _pending.Add(entry);
         // Whatever changed the line, its next close looks at it (a close sets its own next event after).
         NextEventDate = IsOpen ? LastClosedDate.PlusDays(1) : null;

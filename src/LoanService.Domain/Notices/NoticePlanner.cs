@@ -36,11 +36,15 @@ public static class NoticePlanner
         }
 
         var outstanding = line.Principal + line.OverduePrincipal;
-        foreach (var daysBefore in cadence.MaturityReminderDaysBefore)
+        var reminders = cadence.MaturityReminderDaysBefore;
+        for (var i = 0; i < reminders.Count; i++) // by index: a foreach over an IReadOnlyList allocates its enumerator
+        {
+            var daysBefore = reminders[i];
             if (outstanding.IsPositive && line.MaturityDate.PlusDays(-daysBefore) == on)
                 (notices ??= []).Add(new PlannedNotice(line.Id, NoticeKind.MaturityReminder,
                     Key(line, NoticeKind.MaturityReminder, line.MaturityDate, daysBefore.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                     on, NoticeTexts.MaturityReminder(line.MaturityDate, line.Principal)));
+        }
 
         var daysPastDue = line.DaysPastDueOn(on);
         if (daysPastDue > 0 && cadence.OverdueNoticeDaysPastDue.Contains(daysPastDue))
