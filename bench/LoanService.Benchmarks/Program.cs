@@ -118,14 +118,14 @@ internal static class Verify
         return h;
     }
 
-    private static ulong Mix(ulong h, string s)
+    internal static ulong Mix(ulong h, string s)
     {
         foreach (var c in s)
             h = (h ^ c) * 1099511628211UL;
         return h;
     }
 
-    private static ulong Mix(ulong h, ulong v)
+    internal static ulong Mix(ulong h, ulong v)
     {
         for (var i = 0; i < 8; i++, v >>= 8)
             h = (h ^ (v & 0xff)) * 1099511628211UL;
@@ -212,7 +212,7 @@ internal static class VerifyEvents
                 var taken = e.TakePendingJournal();
                 eventRows += taken.Count;
                 foreach (var entry in taken)
-                    journal[i] = Mix(journal[i], string.Join('|', entry.LineId, entry.Sequence, entry.BusinessDate, entry.Kind,
+                    journal[i] = Verify.Mix(journal[i], string.Join('|', entry.LineId, entry.Sequence, entry.BusinessDate, entry.Kind,
                         entry.Amount, entry.Accrued, entry.Change, entry.After));
             }
         }
@@ -226,7 +226,7 @@ internal static class VerifyEvents
                 Console.Error.WriteLine($"line {i} differs:\n nightly {n}\n events  {e}");
                 return 1;
             }
-            total = Mix(Mix(total, journal[i]), e);
+            total = Verify.Mix(Verify.Mix(total, journal[i]), e);
         }
         Console.WriteLine($"verify-events: {count} lines, 90 days, every line reads as the nightly close; journal rows " +
                           $"{eventRows:N0} event-driven, {nightlyRows:N0} nightly; fingerprint {total:x16}");
@@ -236,18 +236,4 @@ internal static class VerifyEvents
     private static string State(CreditLine l, LocalDate on) => string.Join('|', l.Status, l.Principal, l.OverduePrincipal,
         l.Balances, l.PayoffOn(on).Amount, l.Classification, l.HeldClassification, l.CuredSince, l.DaysPastDueOn(on),
         l.MaturityDate, string.Join(';', l.Bills));
-
-    private static ulong Mix(ulong h, string s)
-    {
-        foreach (var c in s)
-            h = (h ^ c) * 1099511628211UL;
-        return h;
-    }
-
-    private static ulong Mix(ulong h, ulong v)
-    {
-        for (var i = 0; i < 8; i++, v >>= 8)
-            h = (h ^ (v & 0xff)) * 1099511628211UL;
-        return h;
-    }
 }
