@@ -50,6 +50,9 @@ public sealed class DailyAccrualPartRow
 /// </summary>
 public static class DailyAccruals
 {
+    /// <summary>A running sum of accrued figures, exact (<see cref="Accrual.Add"/>), kept as the column's decimal.</summary>
+    private static decimal Plus(decimal sum, Money accrued) => Accrual.Add(new Money(sum), accrued).Amount;
+
     /// <summary>A chunk's sums, by (cooperative, programme).</summary>
     public sealed class Parts(LocalDate date, int chunkNo)
     {
@@ -59,9 +62,8 @@ public static class DailyAccruals
         public void Add(CreditLine line)
         {
             var row = Row(line);
-            row.Interest = Accrual.Add(new Money(row.Interest), Accrual.Interest(line.Principal.Amount, line.AnnualRate.Value)).Amount;
-            row.Penalty = Accrual.Add(new Money(row.Penalty),
-                Accrual.Interest((line.OverduePrincipal + line.OverdueInterest).Amount, line.PenaltyRate)).Amount;
+            row.Interest = Plus(row.Interest, Accrual.Interest(line.Principal.Amount, line.AnnualRate.Value));
+            row.Penalty = Plus(row.Penalty, Accrual.Interest((line.OverduePrincipal + line.OverdueInterest).Amount, line.PenaltyRate));
             row.Lines++;
         }
 
@@ -72,7 +74,7 @@ public static class DailyAccruals
                 if (e is SubsidyAccrued { Base.IsPositive: true } a && a.Date == date)
                 {
                     var row = Row(line);
-                    row.Subsidy = Accrual.Add(new Money(row.Subsidy), a.Amount).Amount;
+                    row.Subsidy = Plus(row.Subsidy, a.Amount);
                 }
         }
 
@@ -141,9 +143,9 @@ public static class DailyAccruals
         foreach (var part in parts)
         {
             var row = Row(part.CooperativeId, part.ProgramId);
-            row.Interest = Accrual.Add(new Money(row.Interest), new Money(part.Interest)).Amount;
-            row.Penalty = Accrual.Add(new Money(row.Penalty), new Money(part.Penalty)).Amount;
-            row.Subsidy = Accrual.Add(new Money(row.Subsidy), new Money(part.Subsidy)).Amount;
+            row.Interest = Plus(row.Interest, new Money(part.Interest));
+            row.Penalty = Plus(row.Penalty, new Money(part.Penalty));
+            row.Subsidy = Plus(row.Subsidy, new Money(part.Subsidy));
             row.Lines += part.Lines;
         }
         // The quiet lines summed in SQL as whole 分 per (cooperative, programme, rate): integers SQLite sums
@@ -168,8 +170,8 @@ public static class DailyAccruals
                 var row = Row(Guid.Parse(reader.GetString(0)), reader.IsDBNull(1) ? Guid.Empty : Guid.Parse(reader.GetString(1)));
                 var rate = decimal.Parse(reader.GetString(2), System.Globalization.CultureInfo.InvariantCulture);
                 var penaltyRate = decimal.Parse(reader.GetString(3), System.Globalization.CultureInfo.InvariantCulture);
-                row.Interest = Accrual.Add(new Money(row.Interest), Accrual.Interest(reader.GetInt64(4) / 100m, rate)).Amount;
-                row.Penalty = Accrual.Add(new Money(row.Penalty), Accrual.Interest(reader.GetInt64(5) / 100m, penaltyRate)).Amount;
+                row.Interest = Plus(row.Interest, Accrual.Interest(reader.GetInt64(4) / 100m, rate));
+                row.Penalty = Plus(row.Penalty, Accrual.Interest(reader.GetInt64(5) / 100m, penaltyRate));
                 row.Lines += reader.GetInt32(6);
             }
         db.DailyAccruals.AddRange(rows.Values);

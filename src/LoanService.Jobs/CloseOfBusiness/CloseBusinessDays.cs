@@ -208,9 +208,13 @@ public sealed class CloseBusinessDays(
     /// <remarks>With <see cref="CloseOptions.EveryLine"/>, every open line not yet closed for the date.</remarks>
     internal static IQueryable<CreditLine> DueOn(LoanServiceDbContext db, LocalDate date, CloseOptions options)
     {
-        var open = db.CreditLines.AsNoTracking().Where(CreditLine.IsOpenQuery).Where(l => l.LastClosedDate < date);
+        var open = NotClosedFor(db, date);
         return options.EveryLine ? open : open.Where(l => l.NextEventDate <= date);
     }
+
+    /// <summary>The open lines whose close of <paramref name="date"/> has not been done.</summary>
+    private static IQueryable<CreditLine> NotClosedFor(LoanServiceDbContext db, LocalDate date) =>
+        db.CreditLines.AsNoTracking().Where(CreditLine.IsOpenQuery).Where(l => l.LastClosedDate < date);
 
     /// <summary>
     /// The lines of <see cref="DueOn"/> in <paramref name="program"/> (null: in none) from <paramref name="first"/>
@@ -222,8 +226,7 @@ public sealed class CloseBusinessDays(
     internal static IQueryable<CreditLine> DueIn(LoanServiceDbContext db, LocalDate date, Guid first, Guid last,
         Guid? program, CloseOptions options)
     {
-        var open = db.CreditLines.AsNoTracking().Where(CreditLine.IsOpenQuery).Where(l => l.LastClosedDate < date)
-            .Where(l => l.SubsidyProgramId == program);
+        var open = NotClosedFor(db, date).Where(l => l.SubsidyProgramId == program);
         return options.EveryLine
             ? open.Where(l => l.Id.CompareTo(first) >= 0 && l.Id.CompareTo(last) <= 0)
             : open.Where(l => (l.NextEventDate == date && l.Id.CompareTo(first) >= 0 && l.Id.CompareTo(last) <= 0)

@@ -77,6 +77,15 @@ internal sealed class ResponsesOperationFilter : IOperationFilter
         }
     }
 
+    /// <summary>A business date in a path or query: <c>yyyy-MM-dd</c>, ten characters.</summary>
+    private static void DateParameter(OpenApiParameter parameter, OpenApiSchema schema, string description)
+    {
+        parameter.Description ??= description;
+        schema.Format = "date";
+        schema.MaxLength = 10;
+        schema.Type = JsonSchemaType.String;
+    }
+
     /// <summary>Path and query parameters: what they are and what they accept.</summary>
     private static void DescribeParameter(OpenApiParameter parameter)
     {
@@ -89,30 +98,19 @@ internal sealed class ResponsesOperationFilter : IOperationFilter
                 schema.MaxLength = ContractSchemaFilter.FormatLength(schema.Format);
                 break;
             case "date":
-                parameter.Description ??= "A business date.";
-                schema.Format = "date";
-                schema.MaxLength = 10;
+                DateParameter(parameter, schema, "A business date.");
                 break;
             case "asOf":
-                parameter.Description ??= "The business date to report at the end of; default: now (the current business date).";
-                schema.Format = "date";
-                schema.MaxLength = 10;
-                schema.Type = JsonSchemaType.String;
+                DateParameter(parameter, schema, "The business date to report at the end of; default: now (the current business date).");
                 break;
             case "from":
+                DateParameter(parameter, schema, "The first business date; default: 30 days before `to`.");
+                break;
             case "to":
-                parameter.Description ??= parameter.Name == "from"
-                    ? "The first business date; default: 30 days before `to`."
-                    : "The last business date; default: the last closed date.";
-                schema.Format = "date";
-                schema.MaxLength = 10;
-                schema.Type = JsonSchemaType.String;
+                DateParameter(parameter, schema, "The last business date; default: the last closed date.");
                 break;
             case "on":
-                parameter.Description ??= "The business date to read the class on; default: the current business date.";
-                schema.Format = "date";
-                schema.MaxLength = 10;
-                schema.Type = JsonSchemaType.String;
+                DateParameter(parameter, schema, "The business date to read the class on; default: the current business date.");
                 break;
             case "limit":
                 parameter.Description ??= "Items per page.";
