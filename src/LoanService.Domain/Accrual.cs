@@ -45,4 +45,16 @@ public static class Accrual
     }
 
     public static Money Sum<T>(IEnumerable<T> items, Func<T, Money> accrued) => Sum(items.Select(accrued));
+
+    /// <summary>
+    /// <paramref name="part"/> ÷ <paramref name="whole"/> of <paramref name="accrued"/>, exactly: for the days of a
+    /// quiet span, each of which accrued the same (so the share is a whole number of units).
+    /// </summary>
+    public static Money Share(Money accrued, int part, int whole)
+    {
+        var units = Units(accrued) * part;
+        if (units % whole != 0)
+            throw new ArgumentException($"{accrued.Amount} does not divide into {whole} equal days.", nameof(accrued));
+        return FromUnits(units / whole);
+    }
 }

@@ -47,12 +47,37 @@ public sealed class SubsidyReports(LoanServiceDbContext db, BusinessCalendarStor
     {
         var lines = await LinesAsync(caller, program);
         var townships = await TownshipsAsync(lines);
+        var today = await calendar.CurrentForReadAsync();
+        var accruals = await AccrualsAsync(program, lines, today, today);
+        // Quiet days brought in at once are split at the months' ends: each of their days accrued the same.
+        return accruals
+            .SelectMany(a => Months(a).Select(month => (month.Key, Township: townships[a.LineId], month.Amount)))
+            .GroupBy(x => (x.Key, x.Township))
+            .Select(g => new MonthlyAccrual(g.Key.Key, g.Key.Township, Accrual.Sum(g, x => x.Amount)))
+            .ToList();
+    }
+
+    /// <summary>An accrual's amount by calendar month (<c>yyyy-MM</c>) of its days.</summary>
+    private static IEnumerable<(string Key, Money Amount)> Months(SubsidyAccrued accrued)
+    {
+        for (var first = accrued.Date; first <= accrued.Through; first = first.With(DateAdjusters.StartOfMonth).PlusMonths(1))
+            yield return ($"{first.Year:D4}-{first.Month:D2}", accrued.Within(first, first.With(DateAdjusters.EndOfMonth)));
+    }
+
+    /// <summary>
+    /// The subsidy ledger of <paramref name="lines"/> through <paramref name="through"/>: its rows, and the quiet days
+    /// each line has not yet brought in (those since its last close, read in closed form as of <paramref name="today"/>).
+    /// </summary>
+    private async Task<List<SubsidyAccrued>> AccrualsAsync(SubsidyProgram program, List<CreditLine> lines,
+        LocalDate through, LocalDate today)
+    {
         var ids = lines.Select(l => l.Id).ToHashSet();
-        var rows = await db.SubsidyAccruals.AsNoTracking().Where(r => r.ProgramId == program.Id)
-            .Select(r => new { r.LineId, r.Date, r.Amount }).ToListAsync();
-        return rows.Where(r => ids.Contains(r.LineId))
-            .GroupBy(r => (Month: $"{r.Date.Year:D4}-{r.Date.Month:D2}", Township: townships[r.LineId]))
-            .Select(g => new MonthlyAccrual(g.Key.Month, g.Key.Township, Accrual.Sum(g, r => r.Amount)))
+        var rows = (await db.SubsidyAccruals.AsNoTracking()
+                .Where(r => r.ProgramId == program.Id && r.Date <= through).ToListAsync())
+            .Where(r => ids.Contains(r.LineId)).Select(r => r.ToEvent());
+        var quiet = lines.SelectMany(l => l.ViewOn(today).PendingSubsidyEvents).OfType<SubsidyAccrued>()
+            .Where(a => a.ProgramId == program.Id && a.Date <= through);
+        return rows.Concat(quiet).Select(a => a.Through <= through ? a : a with { Amount = a.Within(a.Date, through), Days = Period.DaysBetween(a.Date, through) + 1 })
             .ToList();
     }
 
@@ -61,12 +86,9 @@ public sealed class SubsidyReports(LoanServiceDbContext db, BusinessCalendarStor
     {
         var lines = await LinesAsync(caller, program);
         var ids = lines.Select(l => l.Id).ToHashSet();
-        var accrued = (await db.SubsidyAccruals.AsNoTracking()
-                .Where(r => r.ProgramId == program.Id && r.Date <= asOf)
-                .Select(r => new { r.LineId, r.Amount }).ToListAsync())
-            .Where(r => ids.Contains(r.LineId))
-            .GroupBy(r => r.LineId)
-            .ToDictionary(g => g.Key, g => Accrual.Sum(g, r => r.Amount));
+        var accrued = (await AccrualsAsync(program, lines, asOf, today))
+            .GroupBy(a => a.LineId)
+            .ToDictionary(g => g.Key, g => Accrual.Sum(g, a => a.Amount));
         // The claim that held each period at the end of asOf: submitted by then and not rejected by then. A
         // rejected claim's periods no longer point to it, so its items tell which periods it held while it stood.
         var claimAt = (await db.SubsidyClaims.AsNoTracking().Include(c => c.Items)

@@ -30,7 +30,7 @@ public sealed partial class CreditLine
 
     /// <summary>
     /// Brings the line to the close of the day before <paramref name="businessDate"/>, adding the quiet
-    /// days since <see cref="AccruedThrough"/> in closed form (balance × days), with one accrual entry for
+    /// days since <see cref="AccruedThrough"/> in closed form (balance × days, and so the subsidy), with one accrual entry for
     /// them, which the next entry made takes in: what the line owes then reads as the nightly closes would
     /// have left it, and no figure as of <paramref name="businessDate"/> changes. A posting calls it first.
     /// Refused when one of those days is an event whose close has not yet run for this line.
@@ -50,6 +50,7 @@ public sealed partial class CreditLine
             var before = Balances;
             InterestBalanceDays += Principal.Amount * days;
             PenaltyBalanceDays += overdueBase.Amount * days;
+            CatchUpSubsidy(AccruedThrough.PlusDays(1), through);
             var after = Balances;
             var amount = (after.AccruedInterest - before.AccruedInterest) + (after.PenaltyInterest - before.PenaltyInterest);
             if (_held is { } held)
@@ -101,9 +102,9 @@ public sealed partial class CreditLine
         ISubsidyBudget? subsidies = null)
     {
         var quiet = new QuietState(this);
-        // Outside a subsidy programme the close's accrual is held back rather than made and then folded away
-        // (unless a catch-up's entry already ends the journal: that one is merged as the nightly close merges it).
-        var held = SubsidyProgramId is null && _caughtUp == 0 ? HeldAccrual.Take() : null;
+        // The close's accrual is held back rather than made and then folded away (unless a catch-up's entry
+        // already ends the journal: that one is merged as the nightly close merges it).
+        var held = _caughtUp == 0 ? HeldAccrual.Take() : null;
         _held = held;
         IReadOnlyList<PlannedNotice> notices;
         try
@@ -120,12 +121,11 @@ public sealed partial class CreditLine
             throw;
         }
         _held = null;
-        if (SubsidyProgramId is null)
-        {
-            if (quiet.OnlyAccrued(this)) quiet.Restore(this);
-            else if (held is { IsHeld: true }) MakeHeldAccrual(held, asRecorded: false); // no entry came to take it in
-            else FoldAccrual(quiet.PendingBefore);
-        }
+        // An enrolled line keeps the day's accrual even when nothing else happened: its subsidy took the day from
+        // the budget, which a restore of the 积数 would not give back.
+        if (SubsidyProgramId is null && quiet.OnlyAccrued(this)) quiet.Restore(this);
+        else if (held is { IsHeld: true }) MakeHeldAccrual(held, asRecorded: false); // no entry came to take it in
+        else FoldAccrual(quiet.PendingBefore);
         if (held is not null) HeldAccrual.Return(held);
         return notices;
     }
@@ -230,16 +230,17 @@ public sealed partial class CreditLine
 
     /// <summary>
     /// After a close: the next date whose close must touch the line, with the notices of
-    /// <paramref name="cadence"/>. A line in a subsidy programme is closed every night (the programme's
-    /// budget is shared day by day, docs/subsidies.md).
+    /// <paramref name="cadence"/>. A line in a subsidy programme has no events of its own for the subsidy:
+    /// it accrues in closed form inside the programme's dates, and the close touches all the programme's
+    /// lines on a day its budget might not cover (docs/subsidies.md).
     /// </summary>
     private LocalDate? NextEvent(ProductSettings settings, NoticeCadence cadence)
     {
         if (!IsOpen) return null;
         var after = LastClosedDate;
         var tomorrow = after.PlusDays(1);
-        // A held class whose cure starts at the next close, and every enrolled line: the next night.
-        if (SubsidyProgramId is not null || (HeldClassification is not null && !HasOverdue && CuredSince is null))
+        // A held class whose cure starts at the next close: the next night.
+        if (HeldClassification is not null && !HasOverdue && CuredSince is null)
             return tomorrow;
 
         var next = MaturityDate > after ? MaturityDate : LocalDate.MaxIsoValue;

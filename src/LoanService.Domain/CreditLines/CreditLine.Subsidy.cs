@@ -15,7 +15,9 @@ public sealed record PendingSubsidy(Guid PeriodId, LocalDate BilledOn, LocalDate
 /// at the line's subsidy rate, as 积数 like interest, only while nothing is overdue, inside the
 /// programme's dates, not on an extended line unless the programme covers it, and never beyond the
 /// programme's budget. In <see cref="SubsidyMode.LenderClaims"/> the borrower owes the interest net
-/// of it.
+/// of it. Between two events it accrues in closed form like the interest (<see cref="CatchUpSubsidy"/>);
+/// the close takes those quiet days from the budget for all the programme's lines at once
+/// (<see cref="QuietSubsidyOn"/>, <see cref="SubsidyProgram.TryGrantQuietDay"/>).
 /// </summary>
 public sealed partial class CreditLine
 {
@@ -30,6 +32,15 @@ public sealed partial class CreditLine
 
     /// <summary>Principal above this earns no subsidy.</summary>
     public Money SubsidyCap { get; private set; }
+
+    /// <summary>The programme's first day (<see cref="SubsidyProgram.StartDate"/>), kept with the enrolment for the closed form.</summary>
+    public LocalDate? SubsidyStartDate { get; private set; }
+
+    /// <summary>The programme's last day (<see cref="SubsidyProgram.EndDate"/>).</summary>
+    public LocalDate? SubsidyEndDate { get; private set; }
+
+    /// <summary>Whether the programme keeps subsidizing the line once extended (<see cref="SubsidyProgram.CoversExtendedLines"/>).</summary>
+    public bool SubsidyCoversExtended { get; private set; }
 
     /// <summary>积数 of min(principal, cap) on the subsidized days since the last billing.</summary>
     public decimal SubsidyBaseDays { get; private set; }
@@ -128,7 +139,7 @@ public sealed partial class CreditLine
             throw new DomainException(ErrorCodes.SubsidyAlreadyEnrolled,
                 $"The line is already enrolled in subsidy programme {SubsidyProgramId}.") { Field = "subsidyProgramId" };
         program.CheckEnrolment(CooperativeId, borrower.InDifficulty, borrower.RegionCode, businessDate);
-        CatchUp(businessDate); // the quiet days before it earned no subsidy; from now on the line closes every night
+        CatchUp(businessDate); // the quiet days before it earned no subsidy
         JoinSubsidy(program);
         NextEventDate = LastClosedDate.PlusDays(1);
     }
@@ -148,6 +159,79 @@ public sealed partial class CreditLine
         SubsidyMode = program.Mode;
         SubsidyRate = program.RateRule.AnnualRateFor(AnnualRate);
         SubsidyCap = program.PrincipalCap;
+        SubsidyStartDate = program.StartDate;
+        SubsidyEndDate = program.EndDate;
+        SubsidyCoversExtended = program.CoversExtendedLines;
+    }
+
+    /// <summary>
+    /// Whether the line earns subsidy on <paramref name="date"/> as it stands, budget aside: enrolled, with
+    /// principal, nothing overdue (逾期不贴息), inside the programme's dates, and not extended unless the programme
+    /// covers extended lines. The close's own step (<see cref="AccrueSubsidy"/>) asks the same of the programme.
+    /// </summary>
+    private bool EarnsSubsidyOn(LocalDate date) =>
+        EarnsSubsidyAsItStands && date >= SubsidyStartDate && date <= SubsidyEndDate;
+
+    /// <summary><see cref="EarnsSubsidyOn"/> but for the programme's dates.</summary>
+    private bool EarnsSubsidyAsItStands =>
+        SubsidyProgramId is not null && Principal.IsPositive && !HasOverdue && (!IsExtended || SubsidyCoversExtended);
+
+    /// <summary>
+    /// The subsidy the line accrues on <paramref name="date"/> when the close does not touch it that day (nothing
+    /// happens to it): min(principal, cap) × the subsidy rate ÷ 360, or nothing (<see cref="EarnsSubsidyOn"/>). The
+    /// close takes the sum of these for all the programme's quiet lines from the budget in one step
+    /// (<see cref="SubsidyProgram.TryGrantQuietDay"/>), and the line brings the day in later, in closed form
+    /// (<see cref="CatchUpSubsidy"/>). The close's finish asks the same in SQL.
+    /// </summary>
+    public Money QuietSubsidyOn(LocalDate date) =>
+        EarnsSubsidyOn(date) ? Accrual.Interest(Money.Min(Principal, SubsidyCap).Amount, SubsidyRate) : Money.Zero;
+
+    /// <summary>
+    /// The most the line can take from its programme's budget at the close of <paramref name="date"/>, whatever is
+    /// posted to it that day: a day's subsidy on its limit (or principal, if more) up to the cap, and a 分 for the
+    /// rounding of a billing. The close asks whether the budget has room for this for every line of a programme
+    /// (<see cref="SubsidyProgram.ClosesEveryLineOn"/>); the close's plan asks the same in SQL.
+    /// </summary>
+    public Money SubsidyDayBound(LocalDate date)
+    {
+        if (SubsidyProgramId is null) return Money.Zero;
+        var most = Money.Min(Money.Max(Limit, Principal), SubsidyCap);
+        return Accrual.Add(MayEarnSubsidyOn(date) ? Accrual.Interest(most.Amount, SubsidyRate) : Money.Zero, new Money(0.01m));
+    }
+
+    /// <summary>
+    /// Whether the line could earn subsidy on <paramref name="date"/> were something posted to it that day (a draw,
+    /// a repayment of what is overdue): enrolled, inside the programme's dates, and not extended unless the
+    /// programme covers extended lines. A programme none of whose lines could needs no line touched for its budget.
+    /// </summary>
+    public bool MayEarnSubsidyOn(LocalDate date) =>
+        SubsidyProgramId is not null && date >= SubsidyStartDate && date <= SubsidyEndDate
+        && (!IsExtended || SubsidyCoversExtended);
+
+    /// <summary>
+    /// The subsidy of the quiet days <paramref name="first"/> to <paramref name="through"/> in closed form: every
+    /// one of them inside the programme's dates earned the same day's subsidy on the same min(principal, cap), in
+    /// full. The close took it from the budget at each of those dates (its programme had room for the whole day of
+    /// all its lines, or the close would have touched every one of them: docs/subsidies.md), so nothing is taken
+    /// here. One ledger event for the days.
+    /// </summary>
+    private void CatchUpSubsidy(LocalDate first, LocalDate through)
+    {
+        if (SubsidyProgramId is not { } programId || !EarnsSubsidyAsItStands
+            || SubsidyStartDate is not { } start || SubsidyEndDate is not { } end) return;
+        if (first < start) first = start;
+        if (through > end) through = end;
+        if (through < first) return;
+        var days = Period.DaysBetween(first, through) + 1;
+        var subsidized = Money.Min(Principal, SubsidyCap);
+        var added = subsidized.Amount * days;
+        var amount = Accrual.Subtract(Accrual.Interest(SubsidyBaseDays + added, SubsidyRate),
+            Accrual.Interest(SubsidyBaseDays, SubsidyRate));
+        if (!amount.IsPositive) return; // a ceiling at or above the line's rate subsidizes nothing
+        SubsidyBaseDays += added;
+        SubsidyDays += days;
+        SubsidyPeriodStart ??= first;
+        _subsidyEvents.Add(new SubsidyAccrued(programId, Id, first, subsidized, amount) { Days = days });
     }
 
     /// <summary>
@@ -257,9 +341,29 @@ public sealed partial class CreditLine
 /// <summary>What a line's subsidy did, for the programme's ledger and its claims.</summary>
 public abstract record SubsidyEvent(Guid ProgramId, Guid LineId, LocalDate Date);
 
-/// <summary>A day's subsidy on <paramref name="Base"/> (min(principal, cap)); negative when a renewal carried it out.</summary>
+/// <summary>
+/// A day's subsidy on <paramref name="Base"/> (min(principal, cap)), or that of <see cref="Days"/> quiet days from
+/// <paramref name="Date"/> on, each the same; negative when a renewal carried it out.
+/// </summary>
 public sealed record SubsidyAccrued(Guid ProgramId, Guid LineId, LocalDate Date, Money Base, Money Amount)
-    : SubsidyEvent(ProgramId, LineId, Date);
+    : SubsidyEvent(ProgramId, LineId, Date)
+{
+    /// <summary>The days from <see cref="SubsidyEvent.Date"/> the amount is for, one after the other.</summary>
+    public int Days { get; init; } = 1;
+
+    /// <summary>The last of the days.</summary>
+    public LocalDate Through => Date.PlusDays(Days - 1);
+
+    /// <summary>What the days from <paramref name="from"/> through <paramref name="to"/> (inclusive) of these accrued: each day the same.</summary>
+    public Money Within(LocalDate from, LocalDate to)
+    {
+        var first = from > Date ? from : Date;
+        var last = to < Through ? to : Through;
+        if (last < first) return Money.Zero;
+        var days = Period.DaysBetween(first, last) + 1;
+        return days == Days ? Amount : Accrual.Share(Amount, days, Days);
+    }
+}
 
 /// <summary>A period's subsidy billed with the interest.</summary>
 public sealed record SubsidyBilled(Guid ProgramId, Guid LineId, LocalDate Date, SubsidyPeriod Period)

@@ -225,6 +225,34 @@ public sealed class SubsidyProgram
     }
 
     /// <summary>
+    /// Whether the close of a date touches every open line of the programme, in line-id order, so that a budget
+    /// that runs out (or comes back with a forfeit) that day goes to the lines in that order (docs/subsidies.md).
+    /// It does when some line could earn subsidy that day (<paramref name="linesThatMayEarn"/>, counted with
+    /// <see cref="CreditLines.CreditLine.MayEarnSubsidyOn"/>) and the budget has no room for the most its lines
+    /// can take that day, <paramref name="bound"/> (the sum of <see cref="CreditLines.CreditLine.SubsidyDayBound"/>),
+    /// with a 分 to spare; an exhausted programme never has room. Otherwise no line can find the budget short or
+    /// used up that day, whatever order the lines close in: the close touches only those with an event, and takes
+    /// the quiet ones' day in one step (<see cref="TryGrantQuietDay"/>).
+    /// </summary>
+    public bool ClosesEveryLineOn(Money bound, int linesThatMayEarn) =>
+        linesThatMayEarn > 0 && Accrual.Subtract(Remaining, bound).Amount < 0.01m;
+
+    /// <summary>
+    /// Takes <paramref name="amount"/>, the day's subsidy of the lines the close of <paramref name="date"/> did not
+    /// touch (the sum of <see cref="CreditLines.CreditLine.QuietSubsidyOn"/>), from the budget: each line's in full,
+    /// as the close touched every line had there not been room for them all (<see cref="ClosesEveryLineOn"/>). False, and
+    /// nothing taken, when that room is no longer there (lines joined the programme after the close's plan): then the
+    /// close touches the quiet lines too, in line-id order.
+    /// </summary>
+    public bool TryGrantQuietDay(Money amount, LocalDate date)
+    {
+        if (amount.IsZero) return true; // nothing to take (an exhausted programme's ended dates, say)
+        if (Accrual.Subtract(Remaining, amount).Amount < 0.01m) return false;
+        Commit(amount, date);
+        return true;
+    }
+
+    /// <summary>
     /// What a period's <paramref name="accrued"/> subsidy is billed at, were it billed now: rounded to 分
     /// half up (四舍五入), but down when the round-up would pass the budget. Payoff quotes ask this too,
     /// so a quote is what the payoff bills.

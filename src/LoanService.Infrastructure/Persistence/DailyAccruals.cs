@@ -93,6 +93,21 @@ public static class DailyAccruals
     }
 
     /// <summary>
+    /// The subsidy the lines not closed on <paramref name="date"/> accrued, by (cooperative, programme)
+    /// (<see cref="SubsidyCloseDays.GrantQuietDayAsync"/>), as parts of chunk 0, the finish's own (chunks count from 1):
+    /// <see cref="WriteAsync"/> takes them with the chunks' parts. Saved with the caller's changes.
+    /// </summary>
+    public static void AddQuietSubsidy(LoanServiceDbContext db, LocalDate date,
+        IReadOnlyDictionary<(Guid Cooperative, Guid Program), Money> quiet)
+    {
+        foreach (var ((cooperative, program), amount) in quiet)
+            db.DailyAccrualParts.Add(new DailyAccrualPartRow
+            {
+                BusinessDate = date, ChunkNo = 0, CooperativeId = cooperative, ProgramId = program, Subsidy = amount.Amount,
+            });
+    }
+
+    /// <summary>
     /// In the finishing close's transaction: the date's rows from the chunks' parts and the open lines not
     /// closed on the date (each line's figure to 16 places, as the lines keep it); the parts are then dropped.
     /// On PostgreSQL one set-based statement, in numeric, exact. SQLite keeps decimals as text and would sum

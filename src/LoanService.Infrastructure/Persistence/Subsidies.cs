@@ -7,7 +7,8 @@ using NodaTime;
 namespace LoanService.Infrastructure.Persistence;
 
 /// <summary>
-/// One day's subsidy of one line (the programme's daily ledger), or a renewal's transfer of accrued
+/// One day's subsidy of one line (the programme's daily ledger), or that of its quiet days since its last close
+/// (<see cref="Days"/>), or a renewal's transfer of accrued
 /// subsidy (negative on the old line, positive on the new one). Never changed: with the billed
 /// periods it gives the accrued unbilled subsidy at any business date.
 /// </summary>
@@ -23,6 +24,15 @@ public sealed class SubsidyAccrualRow
 
     /// <summary>Unrounded.</summary>
     public Money Amount { get; set; }
+
+    /// <summary>
+    /// The days from <see cref="Date"/> the amount is for, each the same (quiet days the line brought in at once,
+    /// in closed form); 1 for a close's day or a renewal's transfer.
+    /// </summary>
+    public int Days { get; set; } = 1;
+
+    /// <summary>The row as the line's event it records, to take parts of its days.</summary>
+    public SubsidyAccrued ToEvent() => new(ProgramId, LineId, Date, Base, Amount) { Days = Days };
 }
 
 public enum SubsidyPeriodState
@@ -116,7 +126,7 @@ public static class SubsidyLedger
                     db.Add(new SubsidyAccrualRow
                     {
                         Id = Guid.CreateVersion7(), ProgramId = a.ProgramId, LineId = a.LineId, Date = a.Date,
-                        Base = a.Base, Amount = a.Amount,
+                        Base = a.Base, Amount = a.Amount, Days = a.Days,
                     });
                     break;
                 case SubsidyBilled b:

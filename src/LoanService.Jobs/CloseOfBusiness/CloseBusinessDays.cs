@@ -155,6 +155,8 @@ public sealed class CloseBusinessDays(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LoanServiceDbContext>();
+        // A programme whose budget might not cover the day: all its lines are closed, in id order.
+        if (!Options.EveryLine) await SubsidyCloseDays.MakeDueWhereNoRoomAsync(db, date, ct);
         var next = await db.CloseChunks.Where(c => c.BusinessDate == date).Select(c => (int?)c.ChunkNo).MaxAsync(ct) ?? 0;
         // Lines in no programme by id; then each programme's lines by id, in chunks of their own.
         var ids = DueOn(db, date, Options).OrderBy(l => l.SubsidyProgramId).ThenBy(l => l.Id)
@@ -249,12 +251,30 @@ public sealed class CloseBusinessDays(
                 $"""SELECT 1 FROM "BusinessCalendar" WHERE "Id" = {BusinessCalendar.SingletonId} FOR UPDATE""", ct);
         if (await DueOn(db, date, Options).AnyAsync(ct))
             return -1;
+        // The quiet enrolled lines' subsidy of the date, from their programmes' budgets, by whoever moves the date.
+        var quietSubsidy = new Dictionary<(Guid Cooperative, Guid Program), Money>();
+        if (await db.BusinessCalendar.AnyAsync(c => c.Id == BusinessCalendar.SingletonId && c.BusinessDate == date, ct))
+        {
+            var granted = await SubsidyCloseDays.GrantQuietDayAsync(db, date, ct);
+            if (granted is null)
+            {
+                // A programme's budget no longer covers its quiet lines: they were made due, and are closed first.
+                await transaction.CommitAsync(ct);
+                return -1;
+            }
+            quietSubsidy = granted;
+        }
         var next = date.PlusDays(1);
         var moved = await db.BusinessCalendar
             .Where(c => c.Id == BusinessCalendar.SingletonId && c.BusinessDate == date)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.BusinessDate, next), ct);
         // The date's 计提 by cooperative and programme, written once, by the close that moves the date.
-        if (moved == 1) await DailyAccruals.WriteAsync(db, date, ct);
+        if (moved == 1)
+        {
+            DailyAccruals.AddQuietSubsidy(db, date, quietSubsidy);
+            await db.SaveChangesAsync(ct); // with the programmes' budgets
+            await DailyAccruals.WriteAsync(db, date, ct);
+        }
         var now = clock.GetCurrentInstant();
         await db.CloseRuns.Where(r => r.BusinessDate == date && r.State != CloseRunState.Completed)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.State, CloseRunState.Completed)

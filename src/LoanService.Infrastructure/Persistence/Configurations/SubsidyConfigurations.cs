@@ -44,6 +44,7 @@ internal sealed class SubsidyAccrualConfiguration : IEntityTypeConfiguration<Sub
         b.ToTable("SubsidyAccruals");
         b.Property(r => r.Id).ValueGeneratedNever();
         b.Property(r => r.Amount).HasPrecision(30, 16);
+        b.Property(r => r.Days).HasDefaultValue(1); // every row before quiet days were kept together is one day's
         b.HasIndex(r => new { r.ProgramId, r.Date });
         b.HasIndex(r => r.LineId);
     }

@@ -196,8 +196,14 @@ namespace LoanService.Infrastructure.Persistence.Migrations.Postgres
                         .HasPrecision(20, 2)
                         .HasColumnType("numeric(20,2)");
 
+                    b.Property<bool>("SubsidyCoversExtended")
+                        .HasColumnType("boolean");
+
                     b.Property<int>("SubsidyDays")
                         .HasColumnType("integer");
+
+                    b.Property<DateOnly?>("SubsidyEndDate")
+                        .HasColumnType("date");
 
                     b.Property<string>("SubsidyMode")
                         .HasMaxLength(24)
@@ -212,6 +218,9 @@ namespace LoanService.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<decimal>("SubsidyRate")
                         .HasPrecision(14, 10)
                         .HasColumnType("numeric(14,10)");
+
+                    b.Property<DateOnly?>("SubsidyStartDate")
+                        .HasColumnType("date");
 
                     b.Property<int>("TermMonths")
                         .HasColumnType("integer");
@@ -1160,6 +1169,11 @@ namespace LoanService.Infrastructure.Persistence.Migrations.Postgres
 
                     b.Property<DateOnly>("Date")
                         .HasColumnType("date");
+
+                    b.Property<int>("Days")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(1);
 
                     b.Property<Guid>("LineId")
                         .HasColumnType("uuid");

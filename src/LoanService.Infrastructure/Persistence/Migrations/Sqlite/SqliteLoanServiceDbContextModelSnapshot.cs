@@ -191,8 +191,14 @@ namespace LoanService.Infrastructure.Persistence.Migrations.Sqlite
                         .HasPrecision(20, 2)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("SubsidyCoversExtended")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("SubsidyDays")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("SubsidyEndDate")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("SubsidyMode")
                         .HasMaxLength(24)
@@ -206,6 +212,9 @@ namespace LoanService.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.Property<decimal>("SubsidyRate")
                         .HasPrecision(14, 10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("SubsidyStartDate")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("TermMonths")
@@ -1155,6 +1164,11 @@ namespace LoanService.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.Property<DateOnly>("Date")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Days")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(1);
 
                     b.Property<Guid>("LineId")
                         .HasColumnType("TEXT");
