@@ -65,8 +65,10 @@ public sealed class SubsidyReports(LoanServiceDbContext db, BusinessCalendarStor
     }
 
     /// <summary>
-    /// The subsidy ledger of <paramref name="lines"/> through <paramref name="through"/>: its rows, and the quiet days
-    /// each line has not yet brought in (those since its last close, read in closed form as of <paramref name="today"/>).
+    /// The subsidy ledger of <paramref name="lines"/> from its start to <paramref name="through"/>: its rows, and the
+    /// quiet days each line has not yet brought in (those since its last close, read in closed form as of
+    /// <paramref name="today"/>). A row of quiet days may go on past <paramref name="through"/>: take its part with
+    /// <see cref="SubsidyAccrued.Within"/>.
     /// </summary>
     private async Task<List<SubsidyAccrued>> AccrualsAsync(SubsidyProgram program, List<CreditLine> lines,
         LocalDate through, LocalDate today)
@@ -77,8 +79,7 @@ public sealed class SubsidyReports(LoanServiceDbContext db, BusinessCalendarStor
             .Where(r => ids.Contains(r.LineId)).Select(r => r.ToEvent());
         var quiet = lines.SelectMany(l => l.ViewOn(today).PendingSubsidyEvents).OfType<SubsidyAccrued>()
             .Where(a => a.ProgramId == program.Id && a.Date <= through);
-        return rows.Concat(quiet).Select(a => a.Through <= through ? a : a with { Amount = a.Within(a.Date, through), Days = Period.DaysBetween(a.Date, through) + 1 })
-            .ToList();
+        return rows.Concat(quiet).ToList();
     }
 
     /// <summary>As <see cref="LiabilitiesAsync"/>, for a programme already loaded for the caller and a date already checked.</summary>
@@ -88,7 +89,7 @@ public sealed class SubsidyReports(LoanServiceDbContext db, BusinessCalendarStor
         var ids = lines.Select(l => l.Id).ToHashSet();
         var accrued = (await AccrualsAsync(program, lines, asOf, today))
             .GroupBy(a => a.LineId)
-            .ToDictionary(g => g.Key, g => Accrual.Sum(g, a => a.Amount));
+            .ToDictionary(g => g.Key, g => Accrual.Sum(g, a => a.Within(a.Date, asOf)));
         // The claim that held each period at the end of asOf: submitted by then and not rejected by then. A
         // rejected claim's periods no longer point to it, so its items tell which periods it held while it stood.
         var claimAt = (await db.SubsidyClaims.AsNoTracking().Include(c => c.Items)

@@ -167,14 +167,17 @@ public sealed partial class CreditLine
     /// <summary>
     /// Whether the line earns subsidy on <paramref name="date"/> as it stands, budget aside: enrolled, with
     /// principal, nothing overdue (逾期不贴息), inside the programme's dates, and not extended unless the programme
-    /// covers extended lines. The close's own step (<see cref="AccrueSubsidy"/>) asks the same of the programme.
+    /// covers extended lines (<see cref="MayEarnSubsidyOn"/>). The close's own step (<see cref="AccrueSubsidy"/>), the
+    /// closed form (<see cref="CatchUpSubsidy"/>) and the quiet day (<see cref="QuietSubsidyOn"/>) all ask this.
     /// </summary>
-    private bool EarnsSubsidyOn(LocalDate date) =>
-        EarnsSubsidyAsItStands && date >= SubsidyStartDate && date <= SubsidyEndDate;
+    private bool EarnsSubsidyOn(LocalDate date) => MayEarnSubsidyOn(date) && Principal.IsPositive && !HasOverdue;
 
-    /// <summary><see cref="EarnsSubsidyOn"/> but for the programme's dates.</summary>
-    private bool EarnsSubsidyAsItStands =>
-        SubsidyProgramId is not null && Principal.IsPositive && !HasOverdue && (!IsExtended || SubsidyCoversExtended);
+    /// <summary>
+    /// What <paramref name="baseDays"/> more 积数 of min(principal, cap) add to the accrued subsidy: the difference of
+    /// the two accrued figures, so that day after day the sum is the 积数 × rate ÷ 360 exactly, as for interest.
+    /// </summary>
+    private Money SubsidyAdded(decimal baseDays) =>
+        Accrual.Subtract(Accrual.Interest(SubsidyBaseDays + baseDays, SubsidyRate), Accrual.Interest(SubsidyBaseDays, SubsidyRate));
 
     /// <summary>
     /// The subsidy the line accrues on <paramref name="date"/> when the close does not touch it that day (nothing
@@ -217,16 +220,14 @@ public sealed partial class CreditLine
     /// </summary>
     private void CatchUpSubsidy(LocalDate first, LocalDate through)
     {
-        if (SubsidyProgramId is not { } programId || !EarnsSubsidyAsItStands
-            || SubsidyStartDate is not { } start || SubsidyEndDate is not { } end) return;
+        if (SubsidyProgramId is not { } programId || SubsidyStartDate is not { } start || SubsidyEndDate is not { } end) return;
         if (first < start) first = start;
         if (through > end) through = end;
-        if (through < first) return;
+        if (through < first || !EarnsSubsidyOn(first)) return;
         var days = Period.DaysBetween(first, through) + 1;
         var subsidized = Money.Min(Principal, SubsidyCap);
         var added = subsidized.Amount * days;
-        var amount = Accrual.Subtract(Accrual.Interest(SubsidyBaseDays + added, SubsidyRate),
-            Accrual.Interest(SubsidyBaseDays, SubsidyRate));
+        var amount = SubsidyAdded(added);
         if (!amount.IsPositive) return; // a ceiling at or above the line's rate subsidizes nothing
         SubsidyBaseDays += added;
         SubsidyDays += days;
@@ -241,12 +242,10 @@ public sealed partial class CreditLine
     /// </summary>
     private void AccrueSubsidy(LocalDate date, ISubsidyBudget budget)
     {
-        if (SubsidyProgramId is not { } programId || !Principal.IsPositive || HasOverdue) return;
+        if (SubsidyProgramId is not { } programId || !EarnsSubsidyOn(date)) return;
         var program = budget.Program(programId);
-        if (!program.RunsOn(date) || (IsExtended && !program.CoversExtendedLines)) return;
         var subsidized = Money.Min(Principal, SubsidyCap);
-        var wanted = Accrual.Subtract(Accrual.Interest(SubsidyBaseDays + subsidized.Amount, SubsidyRate),
-            Accrual.Interest(SubsidyBaseDays, SubsidyRate));
+        var wanted = SubsidyAdded(subsidized.Amount);
         if (!wanted.IsPositive) return; // a ceiling at or above the line's rate subsidizes nothing
         var granted = program.Grant(wanted, date);
         if (!granted.IsPositive) return;

@@ -209,9 +209,6 @@ public sealed class SubsidyProgram
                 $"The programme's budget of {Budget.ToYuanString()} is used up.") { Field = "subsidyProgramId" };
     }
 
-    /// <summary>Whether subsidy accrues on <paramref name="date"/> (inside the programme's dates).</summary>
-    public bool RunsOn(LocalDate date) => date >= StartDate && date <= EndDate;
-
     /// <summary>
     /// Takes up to <paramref name="wanted"/> (a day's accrued subsidy) from the budget on
     /// <paramref name="date"/> and returns what was granted: all of it while enough is left, what is

@@ -1,7 +1,6 @@
 using LoanService.Domain;
 using LoanService.Domain.CreditLines;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using NodaTime;
 
 namespace LoanService.Infrastructure.Persistence;
@@ -165,20 +164,13 @@ public static class DailyAccruals
         }
         // The quiet lines summed in SQL as whole 分 per (cooperative, programme, rate): integers SQLite sums
         // exactly; each sum × its rate ÷ 360 is then taken here, in decimal.
-        var connection = db.Database.GetDbConnection();
-        await using var command = connection.CreateCommand();
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        command.CommandText = """
+        await using var command = SubsidyCloseDays.Command(db, db.Database.GetDbConnection(), date, """
             SELECT "CooperativeId", "SubsidyProgramId", "AnnualRate", "PenaltyRate",
                    SUM(CAST(ROUND("Principal" * 100) AS INTEGER)), SUM(CAST(ROUND("OverdueAmount" * 100) AS INTEGER)), COUNT(*)
             FROM "CreditLines"
             WHERE "Status" NOT IN ('Closed', 'Renewed') AND "LastClosedDate" < $date
             GROUP BY "CooperativeId", "SubsidyProgramId", "AnnualRate", "PenaltyRate"
-            """;
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = "$date";
-        parameter.Value = date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        command.Parameters.Add(parameter);
+            """);
         await using (var reader = await command.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct))
             {

@@ -142,8 +142,8 @@ public static class SubsidyCloseDays
         return rows;
     }
 
-    /// <summary>A command in the context's transaction with <paramref name="date"/> as <c>$date</c> (a date on PostgreSQL, text on SQLite).</summary>
-    private static DbCommand Command(LoanServiceDbContext db, DbConnection connection, LocalDate date, string sql)
+    /// <summary>A command in the context's transaction with <paramref name="date"/> as <c>$date</c> (a date on PostgreSQL, text on SQLite); the daily 计提 uses it too.</summary>
+    internal static DbCommand Command(LoanServiceDbContext db, DbConnection connection, LocalDate date, string sql)
     {
         var command = connection.CreateCommand();
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();

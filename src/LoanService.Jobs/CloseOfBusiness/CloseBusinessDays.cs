@@ -258,7 +258,8 @@ public sealed class CloseBusinessDays(
             var granted = await SubsidyCloseDays.GrantQuietDayAsync(db, date, ct);
             if (granted is null)
             {
-                // A programme's budget no longer covers its quiet lines: they were made due, and are closed first.
+                // A programme's budget no longer covers its quiet lines (lines joined it after the plan): they were
+                // made due, and the caller plans and closes them before it finishes again.
                 await transaction.CommitAsync(ct);
                 return -1;
             }
