@@ -148,13 +148,23 @@ public sealed class CloseBusinessDays(
 
     /// <summary>
     /// Cuts the open lines not yet closed for <paramref name="date"/> and not in a chunk into
-    /// chunks; returns how many it added. Two instances planning at once collide on the chunk
-    /// number, and the loser simply finds the chunks already there.
+    /// chunks; returns how many it added, or 1 when chunks of the date are still waiting (the
+    /// caller closes those first). Two instances planning at once take turns on the run's row
+    /// (PostgreSQL); where there is no row lock, they collide on the chunk number, and the loser
+    /// simply finds the chunks already there.
     /// </summary>
     private async Task<int> PlanChunksAsync(LocalDate date, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LoanServiceDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // One instance plans at a time: the run's row is locked, and whoever gets it second finds the
+        // first one's chunks waiting and closes them instead of planning the same lines again.
+        if (db.Database.IsNpgsql())
+            await db.Database.ExecuteSqlAsync($"""SELECT 1 FROM "CloseRuns" WHERE "BusinessDate" = {date.ToDateOnly()} FOR UPDATE""", ct);
+        if (await db.CloseChunks.AnyAsync(c => c.BusinessDate == date
+                && (c.State == CloseChunkState.Pending || c.State == CloseChunkState.Running), ct))
+            return 1;
         // A programme whose budget might not cover the day: all its lines are closed, in id order.
         if (!Options.EveryLine) await SubsidyCloseDays.MakeDueWhereNoRoomAsync(db, date, ct);
         var next = await db.CloseChunks.Where(c => c.BusinessDate == date).Select(c => (int?)c.ChunkNo).MaxAsync(ct) ?? 0;
@@ -185,14 +195,13 @@ public sealed class CloseBusinessDays(
             inChunk = 0;
         }
         if (inChunk > 0) Cut();
-        if (planned == 0) return 0;
-
         var run = await db.CloseRuns.SingleAsync(r => r.BusinessDate == date, ct);
         run.ChunkCount += added;
         run.LinesPlanned += planned;
         try
         {
             await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
             return added;
         }
         catch (DbUpdateException)
