@@ -79,8 +79,8 @@ public sealed partial class CreditLine
             before = Balances;
         }
         _caughtUp = 0;
-        // One day, unless an event-driven close left days since the last event to bring in (then the
-        // line is not in a subsidy programme: an enrolled line is closed every night).
+        // One day, unless an event-driven close left days since the last event to bring in with it (then
+        // the line is in no subsidy programme: an enrolled line's quiet days come in through CatchUp).
         var days = Period.DaysBetween(AccruedThrough, date);
         InterestBalanceDays += Principal.Amount * days;
         PenaltyBalanceDays += overdueBase.Amount * days;

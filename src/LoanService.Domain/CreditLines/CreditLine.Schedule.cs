@@ -38,10 +38,7 @@ public sealed partial class CreditLine
     public void CatchUp(LocalDate businessDate)
     {
         var through = businessDate.PlusDays(-1);
-        if (through <= AccruedThrough || !IsOpen) return;
-        if (through > LastClosedDate && (NextEventDate is not { } next || next <= through))
-            throw new DomainException(ErrorCodes.BusinessDateMismatch,
-                $"The line's close of {NextEventDate ?? LastClosedDate.PlusDays(1):yyyy-MM-dd} has not run yet, so its open business date is not {businessDate:yyyy-MM-dd}.");
+        if (!MayCatchUp(businessDate, through)) return;
         var overdueBase = OverduePrincipal + OverdueInterest;
         var nextEvent = NextEventDate;
         if (Principal.IsPositive || overdueBase.IsPositive)
@@ -66,6 +63,20 @@ public sealed partial class CreditLine
         AccruedThrough = through;
         if (through > LastClosedDate) LastClosedDate = through;
         NextEventDate = nextEvent;
+    }
+
+    /// <summary>
+    /// Whether <see cref="CatchUp"/> to <paramref name="businessDate"/> has quiet days to bring in (the days
+    /// through <paramref name="through"/>, the day before); refused when one of them is an event whose close
+    /// has not run for this line.
+    /// </summary>
+    private bool MayCatchUp(LocalDate businessDate, LocalDate through)
+    {
+        if (through <= AccruedThrough || !IsOpen) return false;
+        if (through > LastClosedDate && (NextEventDate is not { } next || next <= through))
+            throw new DomainException(ErrorCodes.BusinessDateMismatch,
+                $"The line's close of {NextEventDate ?? LastClosedDate.PlusDays(1):yyyy-MM-dd} has not run yet, so its open business date is not {businessDate:yyyy-MM-dd}.");
+        return true;
     }
 
     /// <summary>
@@ -109,7 +120,10 @@ public sealed partial class CreditLine
         IReadOnlyList<PlannedNotice> notices;
         try
         {
-            CatchUp(date);
+            // A line in no programme whose accrual is held needs no catch-up of its own: the day's accrual
+            // (Accrue) brings in the quiet days with the date, balance × days, as one held accrual either way.
+            if (held is not null && SubsidyProgramId is null) SkipQuietDays(date);
+            else CatchUp(date);
             Close(date, settings, subsidies, cadence); // the day's entries are in the journal: no copy of them is wanted
             notices = NoticePlanner.AfterClose(this, date, settings, cadence, subsidies);
         }
@@ -128,6 +142,16 @@ public sealed partial class CreditLine
         else FoldAccrual(quiet.PendingBefore);
         if (held is not null) HeldAccrual.Return(held);
         return notices;
+    }
+
+    /// <summary>
+    /// Moves the line's close on to the day before <paramref name="date"/> and leaves the quiet days' 积数
+    /// for the close's accrual to bring in, with the day's (the same amounts <see cref="CatchUp"/> would add).
+    /// </summary>
+    private void SkipQuietDays(LocalDate date)
+    {
+        var through = date.PlusDays(-1);
+        if (MayCatchUp(date, through) && through > LastClosedDate) LastClosedDate = through;
     }
 
     /// <summary>

@@ -7,7 +7,7 @@ namespace LoanService.Domain.CreditLines;
 /// It turns overdue at the close of <see cref="DueDate"/> plus the grace days (at maturity: at
 /// the close of the maturity date itself).
 /// </summary>
-public sealed record InterestBill(LocalDate BilledOn, LocalDate DueDate, Money Unpaid, bool Overdue)
+public readonly record struct InterestBill(LocalDate BilledOn, LocalDate DueDate, Money Unpaid, bool Overdue)
 {
     public InterestBill Pay(Money amount) => this with { Unpaid = Unpaid - amount };
     public InterestBill TurnOverdue() => this with { Overdue = true };
