@@ -278,6 +278,22 @@ public abstract class SubsidyLifecycleApiTests<TFactory>(TFactory factory) : ICl
         var endOf22nd = await department.LiabilitiesAsync(programId, "2026-01-22");
         AssertBuckets(endOf22nd["totals"]!, accruedUnbilled: 15.83m, earnedNotClaimed: 33.33m, claimedNotPaid: 66.67m,
             forfeited: 53.33m, used: 115.83m);
+        // Inside the lines' quiet days: from the 6th to the 16th nothing happened to them (the 17th sends the
+        // interest reminder), so no close touched them and their journals have no entry of those days; the
+        // report works the days out from the last event.
+        // The end of the 9th is 5–9 January, 5 days: A 20.8333…, B 16.6666…, C 10.4166…; 47.9166… → 47.92.
+        foreach (var (client, id) in new[] { (coop1, aId), (coop1, bId), (coop2, cId) })
+        {
+            var journal = (await client.GetAsync($"/api/v1/credit-lines/{id}/transactions")).Expect(HttpStatusCode.OK)["items"]!.AsArray();
+            Assert.DoesNotContain(journal, e => string.CompareOrdinal(e!["businessDate"]!.GetValue<string>(), "2026-01-06") >= 0
+                                                && string.CompareOrdinal(e["businessDate"]!.GetValue<string>(), "2026-01-16") <= 0);
+        }
+        var endOf9th = await department.LiabilitiesAsync(programId, "2026-01-09");
+        AssertBuckets(endOf9th["totals"]!, accruedUnbilled: 47.92m);
+        AssertBuckets(endOf9th.Line(aId)["liabilities"]!, accruedUnbilled: 20.83m);
+        AssertBuckets(endOf9th.Line(bId)["liabilities"]!, accruedUnbilled: 16.67m);
+        AssertBuckets(endOf9th.Line(cId)["liabilities"]!, accruedUnbilled: 10.42m);
+        Assert.Equal(2_999_952.08m, endOf9th.Money("remainingBudget"));
         var beforeAnything = await department.LiabilitiesAsync(programId, "2026-01-04");
         AssertBuckets(beforeAnything["totals"]!);
         Assert.Equal(3_000_000.00m, beforeAnything.Money("remainingBudget"));
