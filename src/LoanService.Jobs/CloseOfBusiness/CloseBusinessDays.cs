@@ -101,10 +101,21 @@ public sealed class CloseBusinessDays(
     private async Task<bool> DrainAsync(LocalDate date, CancellationToken ct)
     {
         var processed = 0;
+        // One worker that stops (cancelled, or the database gone) stops its siblings: left running, they
+        // would go on claiming chunks, the stopped one's among them once its lease ran out.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         await Task.WhenAll(Enumerable.Range(0, Math.Max(1, Options.Parallelism ?? 1)).Select(async _ =>
         {
-            while (await processor.ProcessNextAsync(date, ct))
-                Interlocked.Increment(ref processed);
+            try
+            {
+                while (await processor.ProcessNextAsync(date, stop.Token))
+                    Interlocked.Increment(ref processed);
+            }
+            catch
+            {
+                await stop.CancelAsync();
+                throw;
+            }
         }));
         return processed > 0;
     }
