@@ -1,8 +1,10 @@
+using Hangfire;
 using LoanService.Infrastructure;
 using LoanService.Infrastructure.Persistence;
 using LoanService.Jobs.CloseOfBusiness;
 using LoanService.Jobs.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using Xunit.Abstractions;
 
@@ -11,8 +13,10 @@ namespace LoanService.Jobs.Tests;
 /// <summary>
 /// Two instances (two hosts in this process, each with its Hangfire server and its chunk worker) on
 /// one PostgreSQL database, the nightly close due on both at the same moment (and triggered by hand
-/// on both as well): each date is closed exactly once, and both instances close chunks of it.
+/// on both as well): each date is closed exactly once, and both instances close chunks of it. Timed
+/// against Hangfire's cron, so it runs alone.
 /// </summary>
+[Collection(TimedAgainstHangfire.Name)]
 public class TwoNodeCloseTests(ITestOutputHelper output)
 {
     private static readonly LocalDate Day1 = new(2026, 1, 5);
@@ -26,18 +30,30 @@ public class TwoNodeCloseTests(ITestOutputHelper output)
         var clock = TestClock.At(new LocalDateTime(2026, 1, 7, 0, 5)); // closes the 5th and the 6th
         // Each chunk takes a moment, so the other node's worker finds chunks to take.
         var faults = new TestFaults { DelayPerChunk = TimeSpan.FromMilliseconds(30) };
-        var settings = new List<SchedulerOptions>();
-        using var a = JobHosts.Build(database.Options, "node-a", clock, faults, scheduler: true, configureScheduler: settings.Add, everyLine: true);
-        using var b = JobHosts.Build(database.Options, "node-b", clock, faults, scheduler: true, configureScheduler: settings.Add, everyLine: true);
+        using var a = JobHosts.Build(database.Options, "node-a", clock, faults, scheduler: true, everyLine: true);
+        using var b = JobHosts.Build(database.Options, "node-b", clock, faults, scheduler: true, everyLine: true);
         await JobHosts.InitializeAsync(a.Services, Day1);
         await Seed.LinesAsync(a.Services, Lines, new LocalDate(2025, 12, 1), Day1, seed: 5);
-        // Due three seconds from now on both, by the wall clock Hangfire's cron reads (the close reads the test's clock).
-        var due = DateTimeOffset.UtcNow.AddSeconds(3);
-        var dueInShanghai = TimeZoneInfo.ConvertTime(due, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
-        foreach (var s in settings) s.CloseOfBusinessCron = $"{dueInShanghai.Second} {dueInShanghai.Minute} {dueInShanghai.Hour} * * *";
         await a.StartAsync();
         await b.StartAsync();
-        if (due > DateTimeOffset.UtcNow) await Task.Delay(due - DateTimeOffset.UtcNow);
+        // Both hosts have declared the nightly job (one recurring job in the shared storage). Due three seconds
+        // from now, by the wall clock Hangfire's cron reads (the close reads the test's clock), declared again
+        // once both run: declared before a slow start ended, the moment could pass before anyone polled it.
+        var shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+        var recurring = a.Services.GetRequiredService<IRecurringJobManager>();
+        DateTimeOffset due;
+        do
+        {
+            due = DateTimeOffset.UtcNow.AddSeconds(3);
+            var local = TimeZoneInfo.ConvertTime(due, shanghai);
+            recurring.AddOrUpdate<CloseOfBusinessJob>(CloseOfBusinessJob.Id, j => j.RunAsync(CancellationToken.None),
+                $"{local.Second} {local.Minute} {local.Hour} * * *", new RecurringJobOptions { TimeZone = shanghai });
+        } while (DateTimeOffset.UtcNow > due.AddSeconds(-1.5));
+        // Triggered by hand on both a second before the cron's moment: a trigger records its time as the recurring
+        // job's last execution and counts the next one from it, so a trigger after the moment, before the
+        // scheduler's poll has fired it, would move the cron's firing to tomorrow.
+        var beforeDue = due.AddSeconds(-1) - DateTimeOffset.UtcNow;
+        if (beforeDue > TimeSpan.Zero) await Task.Delay(beforeDue);
         var triggered = await Task.WhenAll(Task.Run(() => HangfireRuns.Trigger(a.Services, CloseOfBusinessJob.Id)),
             Task.Run(() => HangfireRuns.Trigger(b.Services, CloseOfBusinessJob.Id)));
 
@@ -49,7 +65,8 @@ public class TwoNodeCloseTests(ITestOutputHelper output)
             await Task.Delay(200);
             runs = HangfireRuns.JobsOf(a.Services, CloseOfBusinessJob.Id).Select(id => HangfireRuns.Read(a.Services, id)).ToList();
         } while ((runs.Count < 3 || runs.Any(r => r.State is not ("Succeeded" or "Failed"))) && DateTime.UtcNow < deadline);
-        Assert.True(runs.Count >= 3, $"{runs.Count} close job(s) ran");
+        Assert.True(runs.Count >= 3, $"{runs.Count} close job(s) ran ({string.Join(", ", runs.Select(r => r.JobId))}; " +
+                                     $"triggered {string.Join(", ", triggered)}; due {due:O}); {HangfireRuns.Describe(a.Services, CloseOfBusinessJob.Id)}");
         Assert.Subset(runs.Select(r => r.JobId).ToHashSet(), triggered.ToHashSet());
         Assert.All(runs, r => Assert.Equal("Succeeded", r.State));
 

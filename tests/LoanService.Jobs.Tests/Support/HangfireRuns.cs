@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.Storage;
 using Hangfire.Storage.Monitoring;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -57,6 +58,15 @@ public static class HangfireRuns
             if (jobs.Count > 0 || DateTime.UtcNow > deadline) return jobs;
             Thread.Sleep(100);
         }
+    }
+
+    /// <summary>The recurring job as the storage holds it (its cron, next and last execution, last job), for a failure's message.</summary>
+    public static string Describe(IServiceProvider services, string recurringJobId)
+    {
+        using var connection = services.GetRequiredService<JobStorage>().GetConnection();
+        var job = connection.GetRecurringJobs([recurringJobId]).SingleOrDefault();
+        return job is null ? $"{recurringJobId}: not registered"
+            : $"{recurringJobId}: cron {job.Cron}, next {job.NextExecution:O}, last {job.LastExecution:O}, last job {job.LastJobId}, error {job.Error}; now {DateTime.UtcNow:O}";
     }
 
     private static IReadOnlyList<string> ReadJobsOf(IServiceProvider services, string recurringJobId)
