@@ -16,7 +16,9 @@ using NodaTime;
 
 // dotnet run -c Release --project bench/LoanService.DbBench -- <postgres|sqlite> <lines> [chunk size] [parallelism] [--hangfire]
 // --hangfire: the close runs as the nightly Hangfire job (triggered, timed from the trigger to Succeeded)
-// --enrolled (PostgreSQL): every line enrolled in one subsidy programme, so early warning watches them all
+// --enrolled (PostgreSQL): every line enrolled in one subsidy programme, so early warning watches them all; with
+//   --events P, the other lines' subsidy comes from the budget in the finish (the quiet day), and the close first
+//   checks that the budget has room for all of them
 // --events P: P % of the lines have an event on the business date (default 100); the others are quiet
 // --settlement: the business date is a settlement day (the 20th): every line bills (implies --events 100)
 // --every-line: the close closes every open line every night, as before it was event-driven
@@ -30,7 +32,7 @@ if (Array.IndexOf(args, "--events") is var at and >= 0)
     eventPercent = int.Parse(args[at + 1]);
     args = args.Where((_, i) => i != at && i != at + 1).ToArray();
 }
-if (settlement || enrolled || everyLine) eventPercent = 100;
+if (settlement || everyLine) eventPercent = 100;
 args = args.Where(a => a is not ("--hangfire" or "--enrolled" or "--settlement" or "--every-line")).ToArray();
 if (args.Length < 2 || !int.TryParse(args[1], out var count))
 {
@@ -217,7 +219,8 @@ static string FreshSqlite(string file)
     return new SqliteConnectionStringBuilder { DataSource = file }.ConnectionString;
 }
 
-// One programme funding every line (3.00% on at most 200,000, a budget no close exhausts), as the API would enrol them.
+// One programme funding every line (3.00% on at most 200,000, a budget no close exhausts), as the API would enrol them:
+// the line carries the programme's dates and coverage. The lines' next events stay as seeded.
 static async Task EnrolAsync(NpgsqlConnection connection, LocalDate businessDate)
 {
     var program = Guid.NewGuid();
@@ -231,7 +234,7 @@ static async Task EnrolAsync(NpgsqlConnection connection, LocalDate businessDate
     var touched = await ExecAsync(connection, $"""
         UPDATE "CreditLines" SET "SubsidyProgramId" = '{program}', "SubsidyMode" = 'LenderClaims', "SubsidyRate" = 0.03,
             "SubsidyCap" = 200000.00, "SubsidyPeriodStart" = '{businessDate.PlusDays(-30):yyyy-MM-dd}',
-            "NextEventDate" = '{businessDate:yyyy-MM-dd}'
+            "SubsidyStartDate" = '2026-01-01', "SubsidyEndDate" = '2027-12-31', "SubsidyCoversExtended" = false
         """);
     Console.WriteLine($"enrolled {touched:N0} lines in one programme");
 }
