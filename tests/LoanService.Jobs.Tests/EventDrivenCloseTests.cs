@@ -122,7 +122,9 @@ public class EventDrivenCloseTests
             .OrderBy(c => c.LineId).ThenBy(c => c.EffectiveDate)
             .Select(c => $"{c.LineId} {c.CooperativeId} {c.EffectiveDate} {c.From}→{c.To}").ToList());
 
-    private static Task<Dictionary<LocalDate, int>> PlannedAsync(Microsoft.Extensions.Hosting.IHost host) =>
+    /// <summary>Lines planned by date, in date order (a table read without an order comes in whatever order its rows lie).</summary>
+    private static Task<SortedDictionary<LocalDate, int>> PlannedAsync(Microsoft.Extensions.Hosting.IHost host) =>
         JobHosts.WithDbAsync(host.Services, async db =>
-            (await db.CloseRuns.AsNoTracking().ToListAsync()).ToDictionary(r => r.BusinessDate, r => r.LinesPlanned));
+            new SortedDictionary<LocalDate, int>((await db.CloseRuns.AsNoTracking().ToListAsync())
+                .ToDictionary(r => r.BusinessDate, r => r.LinesPlanned)));
 }
