@@ -173,6 +173,25 @@ public abstract class SubsidyProgramApiTests<TFactory>(TFactory factory) : IClas
     }
 
     [DatabaseFact]
+    public async Task Liabilities_CooperativesOfOneName_ComeInIdOrder()
+    {
+        // Four cooperatives of one name (a 联社 and its branches may be registered alike) in one programme: the
+        // department's report lists them by name, then id, the same on every read.
+        var (department, _) = await _operator.CreateOrgDepartmentAsync(factory);
+        var coops = new List<(ApiClient Client, Guid Id)>();
+        for (var i = 0; i < 4; i++) coops.Add(await _operator.CreateCooperativeAsync(factory));
+        var programId = await department.CreateProgramAsync(ProgramBody(coops.Select(c => c.Id).ToArray()));
+        foreach (var (coop, _) in coops) await coop.OpenSubsidizedLineAsync(programId);
+
+        foreach (var _ in Enumerable.Range(0, 2))
+        {
+            var byCooperative = (await department.LiabilitiesAsync(programId))["byCooperative"]!.AsArray();
+            Assert.Equal(coops.Select(c => c.Id).Order(), byCooperative.Select(c => c!["cooperativeId"]!.GetValue<Guid>()));
+            Assert.All(byCooperative, c => Assert.Equal(1, c!["lines"]!.GetValue<int>()));
+        }
+    }
+
+    [DatabaseFact]
     public async Task Claims_WrongRoleIs403_UnknownClaimIs404()
     {
         var (department, _) = await _operator.CreateOrgDepartmentAsync(factory);

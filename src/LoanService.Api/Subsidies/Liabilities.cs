@@ -70,7 +70,7 @@ public static class Liabilities
             byLine.GroupBy(l => l.Line.CooperativeId)
                 .Select(g => new CooperativeLiabilities(g.Key, cooperatives.GetValueOrDefault(g.Key, ""), g.Count(),
                     BucketsResponse.From(Total(g))))
-                .OrderBy(c => c.Name, StringComparer.Ordinal).ToList(),
+                .OrderBy(c => c.Name, StringComparer.Ordinal).ThenBy(c => c.CooperativeId).ToList(),
             byLine.GroupBy(l => l.Township)
                 .Select(g => new TownshipLiabilities(g.Key, g.Count(),
                     BucketsResponse.From(Total(g))))
