@@ -62,7 +62,9 @@ public sealed class CloseChunkProcessor(
         {
             chunk.State = CloseChunkState.Running;
             chunk.ClaimedBy = Options.NodeId;
-            chunk.ClaimedAt = now;
+            // The moment of the claim, read after the query: the moment before it may be older than the claim of
+            // the chunk this one waited for, when that chunk was claimed and done while the query waited.
+            chunk.ClaimedAt = clock.GetCurrentInstant();
             chunk.Attempts++;
             chunk.Version++;
             try
