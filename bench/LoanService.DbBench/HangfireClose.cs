@@ -31,6 +31,10 @@ internal static class HangfireClose
 internal sealed class RunningClock(Instant start) : IClock
 {
     private readonly long _since = Stopwatch.GetTimestamp();
+    private Duration _moved = Duration.Zero;
 
-    public Instant GetCurrentInstant() => start + Duration.FromTimeSpan(Stopwatch.GetElapsedTime(_since));
+    /// <summary>Moves the clock on (to the next night's close: one day).</summary>
+    public void Advance(Duration by) => _moved += by;
+
+    public Instant GetCurrentInstant() => start + _moved + Duration.FromTimeSpan(Stopwatch.GetElapsedTime(_since));
 }

@@ -22,6 +22,8 @@ using NodaTime;
 // --events P: P % of the lines have an event on the business date (default 100); the others are quiet
 // --settlement: the business date is a settlement day (the 20th): every line bills (implies --events 100)
 // --every-line: the close closes every open line every night, as before it was event-driven
+// --days N: then closes the N − 1 dates after it as well, one night each, each with its own P % of the lines with an
+//   event (the first date is the first night after the seeding; the next ones show an ordinary night that follows one)
 var viaHangfire = args.Contains("--hangfire");
 var enrolled = args.Contains("--enrolled");
 var settlement = args.Contains("--settlement");
@@ -31,6 +33,12 @@ if (Array.IndexOf(args, "--events") is var at and >= 0)
 {
     eventPercent = int.Parse(args[at + 1]);
     args = args.Where((_, i) => i != at && i != at + 1).ToArray();
+}
+var days = 1;
+if (Array.IndexOf(args, "--days") is var daysAt and >= 0)
+{
+    days = int.Parse(args[daysAt + 1]);
+    args = args.Where((_, i) => i != daysAt && i != daysAt + 1).ToArray();
 }
 if (settlement || everyLine) eventPercent = 100;
 args = args.Where(a => a is not ("--hangfire" or "--enrolled" or "--settlement" or "--every-line")).ToArray();
@@ -79,15 +87,16 @@ services.AddJobs(database, new SchedulerOptions
     o.WorkerEnabled = false;
     o.EveryLine = everyLine;
 });
-services.Replace(ServiceDescriptor.Singleton<IClock>(new RunningClock(
-    businessDate.PlusDays(1).At(new LocalTime(0, 5)).InZoneLeniently(BusinessCalendarStore.Zone).ToInstant())));
+var clock = new RunningClock(
+    businessDate.PlusDays(1).At(new LocalTime(0, 5)).InZoneLeniently(BusinessCalendarStore.Zone).ToInstant());
+services.Replace(ServiceDescriptor.Singleton<IClock>(clock));
 using var host = builder.Build();
 var container = host.Services;
 
 await using (var scope = container.CreateAsyncScope())
     await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(businessDate, ct);
 
-var seeder = new Seeder(businessDate, count, eventPercent: eventPercent);
+var seeder = new Seeder(businessDate, count, eventPercent: eventPercent, days: days);
 var watch = Stopwatch.StartNew();
 if (provider == DatabaseProvider.Postgres) await seeder.SeedPostgresAsync(connectionString, ct);
 else await seeder.SeedSqliteAsync(connectionString, ct);
@@ -199,6 +208,32 @@ Console.WriteLine($"| {count:N0} | {day} | {provider}{(viaHangfire ? " (Hangfire
                   $"{(updateSeconds is { } u ? u.ToString("0.0") : "–")} | " +
                   $"{(updateSeconds is { } v ? (closeSeconds / v).ToString("0.00") + "×" : "–")} | {planned / closeSeconds:N0} | " +
                   $"{peakWorkingSet / 1048576.0:0} | {peakManaged / 1048576.0:0} | {self.PeakWorkingSet64 / 1048576.0:0} |");
+
+// The nights after (--days): the clock moves on a day, and the close closes the next date.
+for (var night = 1; night < days; night++)
+{
+    var date = businessDate.PlusDays(night);
+    clock.Advance(Duration.FromDays(1));
+    watch.Restart();
+    var next = await close.RunAsync(null, ct);
+    watch.Stop();
+    await using var scope = container.CreateAsyncScope();
+    var db = scope.ServiceProvider.GetRequiredService<LoanServiceDbContext>();
+    var linesClosed = await CountAsync(db, $"SELECT \"LinesPlanned\" FROM \"CloseRuns\" WHERE \"BusinessDate\" = '{date:yyyy-MM-dd}'");
+    var entries = await CountAsync(db, $"SELECT COUNT(*) FROM \"JournalEntries\" WHERE \"BusinessDate\" = '{date:yyyy-MM-dd}'");
+    var due = await CountAsync(db, $"SELECT COUNT(*) FROM \"CreditLines\" WHERE \"NextEventDate\" <= '{date:yyyy-MM-dd}'");
+    var scan = await db.WarningScans.AsNoTracking().SingleOrDefaultAsync(w => w.BusinessDate == date, ct);
+    Console.WriteLine($"night {night + 1}: closed {string.Join(", ", next.Closed.Select(d => d.ToString("yyyy-MM-dd", null)))} in {watch.Elapsed.TotalSeconds:0.00} s " +
+                      $"({watch.Elapsed.TotalSeconds / (updateSeconds ?? double.NaN):0.00}× the plain UPDATE): {linesClosed:N0} lines with an event closed, " +
+                      $"{entries:N0} journal entries, {due:N0} still due" +
+                      (scan is null ? "" : $"; early warning read {scan.LinesRead:N0} lines, raised {scan.Raised:N0} in {scan.DurationMs / 1000.0:0.00} s"));
+    if (due != 0 || next.Closed.Count != 1 || next.Closed[0] != date)
+    {
+        Console.Error.WriteLine($"FAILED: the close of {date:yyyy-MM-dd} left {due:N0} lines due");
+        return 1;
+    }
+}
+Console.WriteLine($"load average at the end: {File.ReadAllText("/proc/loadavg").Trim()}");
 return 0;
 
 static async Task<string> FreshPostgresAsync(string server, string name)

@@ -15,9 +15,11 @@ namespace LoanService.DbBench;
 /// </summary>
 /// <remarks>
 /// <paramref name="eventPercent"/> of the lines (spread evenly over the table) have their next event on
-/// the business date; the others' next event is later, so the event-driven close leaves them alone.
+/// the business date; the others' next event is later, so the event-driven close leaves them alone. With
+/// <paramref name="days"/> &gt; 1, each following date has its own <paramref name="eventPercent"/> % as well
+/// (the lines next to those of the date before), so every date the bench closes is an ordinary day alike.
 /// </remarks>
-internal sealed class Seeder(LocalDate businessDate, int count, int seed = 42, int eventPercent = 100)
+internal sealed class Seeder(LocalDate businessDate, int count, int seed = 42, int eventPercent = 100, int days = 1)
 {
     private static readonly string[] Columns =
     [
@@ -66,8 +68,17 @@ internal sealed class Seeder(LocalDate businessDate, int count, int seed = 42, i
             yield return new Line(Guid.NewGuid(), Cooperatives[i % Cooperatives.Length], Guid.NewGuid(), limit, rate,
                 rate * 1.5m, start.ToDateOnly(), start.PlusMonths(12).ToDateOnly(), principal, balanceDays, penaltyDays,
                 businessDate.PlusDays(-1).ToDateOnly(), classification, 20 + random.Next(40), bills,
-                (HasEvent(i) ? businessDate : businessDate.PlusDays(5)).ToDateOnly());
+                FirstEvent(i).ToDateOnly());
         }
+    }
+
+    /// <summary>The seeded next event of line <paramref name="i"/>: the first of the bench's dates it has an event on, or one after them all.</summary>
+    private LocalDate FirstEvent(int i)
+    {
+        for (var day = 0; day < days; day++)
+            if (HasEvent(i + day))
+                return businessDate.PlusDays(day);
+        return businessDate.PlusDays(Math.Max(5, days + 1));
     }
 
     /// <summary>Whether line <paramref name="i"/> is one of the <c>eventPercent</c> % with an event on the business date.</summary>
