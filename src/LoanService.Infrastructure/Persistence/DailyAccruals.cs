@@ -92,56 +92,14 @@ public static class DailyAccruals
     }
 
     /// <summary>
-    /// The subsidy the lines not closed on <paramref name="date"/> accrued, by (cooperative, programme)
-    /// (<see cref="SubsidyCloseDays.GrantQuietDayAsync"/>), as parts of chunk 0, the finish's own (chunks count from 1):
-    /// <see cref="WriteAsync"/> takes them with the chunks' parts. Saved with the caller's changes.
+    /// In the finishing close's transaction, once the date's quiet enrolled lines have had their day from the budgets
+    /// (<paramref name="quietSubsidy"/>, by (cooperative, programme)): the date's rows, from the chunks' parts and
+    /// the open lines not closed on the date (<paramref name="quiet"/>, read once for the grant and for this); the
+    /// parts are then dropped. Every sum is exact (<see cref="Accrual.Add"/>): the quiet lines' balances come in whole
+    /// 分 per rate, and each sum × its rate ÷ 360 is taken here, in decimal. Saved with the caller's changes.
     /// </summary>
-    public static void AddQuietSubsidy(LoanServiceDbContext db, LocalDate date,
-        IReadOnlyDictionary<(Guid Cooperative, Guid Program), Money> quiet)
-    {
-        foreach (var ((cooperative, program), amount) in quiet)
-            db.DailyAccrualParts.Add(new DailyAccrualPartRow
-            {
-                BusinessDate = date, ChunkNo = 0, CooperativeId = cooperative, ProgramId = program, Subsidy = amount.Amount,
-            });
-    }
-
-    /// <summary>
-    /// In the finishing close's transaction: the date's rows from the chunks' parts and the open lines not
-    /// closed on the date (each line's figure to 16 places, as the lines keep it); the parts are then dropped.
-    /// On PostgreSQL one set-based statement, in numeric, exact. SQLite keeps decimals as text and would sum
-    /// them as doubles, so there one statement sums the quiet lines' balances in whole 分 (integers, exact) by
-    /// rate, and each sum is priced here, in decimal.
-    /// </summary>
-    public static async Task WriteAsync(LoanServiceDbContext db, LocalDate date, CancellationToken ct)
-    {
-        if (!db.Database.IsNpgsql())
-        {
-            await WriteStreamedAsync(db, date, ct);
-            return;
-        }
-        var day = date.ToDateOnly();
-        var none = Guid.Empty;
-        await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO "DailyAccruals" ("BusinessDate", "CooperativeId", "ProgramId", "Interest", "Penalty", "Subsidy", "Lines")
-            SELECT {day}, x."CooperativeId", x."ProgramId", SUM(x."Interest"), SUM(x."Penalty"), SUM(x."Subsidy"), SUM(x."Lines")
-            FROM (
-                SELECT "CooperativeId", COALESCE("SubsidyProgramId", {none}) AS "ProgramId",
-                       ROUND("Principal" * "AnnualRate" / 360.0000000000000000, 16) AS "Interest",
-                       ROUND("OverdueAmount" * "PenaltyRate" / 360.0000000000000000, 16) AS "Penalty",
-                       0 AS "Subsidy", 1 AS "Lines"
-                FROM "CreditLines"
-                WHERE "Status" NOT IN ('Closed', 'Renewed') AND "LastClosedDate" < {day}
-                UNION ALL
-                SELECT "CooperativeId", "ProgramId", "Interest", "Penalty", "Subsidy", "Lines"
-                FROM "DailyAccrualParts" WHERE "BusinessDate" = {day}
-            ) AS x
-            GROUP BY x."CooperativeId", x."ProgramId"
-            """, ct);
-        await db.Database.ExecuteSqlAsync($"""DELETE FROM "DailyAccrualParts" WHERE "BusinessDate" = {day}""", ct);
-    }
-
-    private static async Task WriteStreamedAsync(LoanServiceDbContext db, LocalDate date, CancellationToken ct)
+    public static async Task WriteAsync(LoanServiceDbContext db, LocalDate date, IReadOnlyList<QuietLineSums> quiet,
+        IReadOnlyDictionary<(Guid Cooperative, Guid Program), Money> quietSubsidy, CancellationToken ct)
     {
         var parts = await db.DailyAccrualParts.Where(p => p.BusinessDate == date).ToListAsync(ct);
         var rows = new Dictionary<(Guid, Guid), DailyAccrualRow>();
@@ -162,27 +120,65 @@ public static class DailyAccruals
             row.Subsidy = Plus(row.Subsidy, new Money(part.Subsidy));
             row.Lines += part.Lines;
         }
-        // The quiet lines summed in SQL as whole 分 per (cooperative, programme, rate): integers SQLite sums
-        // exactly; each sum × its rate ÷ 360 is then taken here, in decimal.
-        await using var command = SubsidyCloseDays.Command(db, db.Database.GetDbConnection(), date, """
-            SELECT "CooperativeId", "SubsidyProgramId", "AnnualRate", "PenaltyRate",
-                   SUM(CAST(ROUND("Principal" * 100) AS INTEGER)), SUM(CAST(ROUND("OverdueAmount" * 100) AS INTEGER)), COUNT(*)
-            FROM "CreditLines"
-            WHERE "Status" NOT IN ('Closed', 'Renewed') AND "LastClosedDate" < $date
-            GROUP BY "CooperativeId", "SubsidyProgramId", "AnnualRate", "PenaltyRate"
-            """);
-        await using (var reader = await command.ExecuteReaderAsync(ct))
-            while (await reader.ReadAsync(ct))
-            {
-                var row = Row(Guid.Parse(reader.GetString(0)), reader.IsDBNull(1) ? Guid.Empty : Guid.Parse(reader.GetString(1)));
-                var rate = decimal.Parse(reader.GetString(2), System.Globalization.CultureInfo.InvariantCulture);
-                var penaltyRate = decimal.Parse(reader.GetString(3), System.Globalization.CultureInfo.InvariantCulture);
-                row.Interest = Plus(row.Interest, Accrual.Interest(reader.GetInt64(4) / 100m, rate));
-                row.Penalty = Plus(row.Penalty, Accrual.Interest(reader.GetInt64(5) / 100m, penaltyRate));
-                row.Lines += reader.GetInt32(6);
-            }
+        foreach (var sums in quiet)
+        {
+            var row = Row(sums.CooperativeId, sums.ProgramId ?? Guid.Empty);
+            row.Interest = Plus(row.Interest, Accrual.Interest(sums.PrincipalFen / 100m, sums.AnnualRate));
+            row.Penalty = Plus(row.Penalty, Accrual.Interest(sums.OverdueFen / 100m, sums.PenaltyRate));
+            row.Lines += sums.Lines;
+        }
+        foreach (var ((cooperative, program), amount) in quietSubsidy)
+        {
+            var row = Row(cooperative, program);
+            row.Subsidy = Plus(row.Subsidy, amount);
+        }
         db.DailyAccruals.AddRange(rows.Values);
         db.DailyAccrualParts.RemoveRange(parts);
         await db.SaveChangesAsync(ct);
     }
+
+    /// <summary>
+    /// The open lines not closed on <paramref name="date"/> (in the finish: the lines quiet on it), in one statement:
+    /// their balances in whole 分, by cooperative, programme and rates, with the base of the quiet enrolled lines'
+    /// subsidy (<see cref="CreditLine.QuietSubsidyOn"/>). Whole 分 are integers both providers sum exactly (SQLite
+    /// keeps decimals as text, and would sum them as doubles); the caller prices each sum at its rate, in decimal.
+    /// </summary>
+    public static async Task<IReadOnlyList<QuietLineSums>> QuietLinesAsync(LoanServiceDbContext db, LocalDate date,
+        CancellationToken ct)
+    {
+        var least = db.Database.IsNpgsql() ? "LEAST" : "MIN";
+        var rows = new List<QuietLineSums>();
+        await db.Database.OpenConnectionAsync(ct); // EF Core counts the opens: one it holds already stays open
+        try
+        {
+            await using var command = SubsidyCloseDays.Command(db, db.Database.GetDbConnection(), date, $"""
+                SELECT "CooperativeId", "SubsidyProgramId", "AnnualRate", "PenaltyRate", COALESCE("SubsidyRate", 0),
+                       SUM({SubsidyCloseDays.Fen("Principal")}), SUM({SubsidyCloseDays.Fen("OverdueAmount")}), COUNT(*),
+                       SUM(CASE WHEN {SubsidyCloseDays.EarnsQuietDay}
+                                THEN {least}({SubsidyCloseDays.Fen("Principal")}, {SubsidyCloseDays.Fen("SubsidyCap")}) ELSE 0 END)
+                FROM "CreditLines"
+                WHERE "Status" NOT IN ('Closed', 'Renewed') AND "LastClosedDate" < $date
+                GROUP BY "CooperativeId", "SubsidyProgramId", "AnnualRate", "PenaltyRate", COALESCE("SubsidyRate", 0)
+                """);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+                rows.Add(new QuietLineSums(reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetGuid(1),
+                    SubsidyCloseDays.Decimal(reader, 2), SubsidyCloseDays.Decimal(reader, 3), SubsidyCloseDays.Decimal(reader, 4),
+                    SubsidyCloseDays.Decimal(reader, 5), SubsidyCloseDays.Decimal(reader, 6), (int)SubsidyCloseDays.Decimal(reader, 7),
+                    SubsidyCloseDays.Decimal(reader, 8)));
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+        return rows;
+    }
 }
+
+/// <summary>
+/// Open lines not closed on a date, of one cooperative, programme (null: none) and rates: their principal and overdue
+/// amount in whole 分, how many they are, and the subsidy base in whole 分 of those that earn the date's subsidy quietly
+/// (min(principal, cap); zero outside a programme).
+/// </summary>
+public sealed record QuietLineSums(Guid CooperativeId, Guid? ProgramId, decimal AnnualRate, decimal PenaltyRate,
+    decimal SubsidyRate, decimal PrincipalFen, decimal OverdueFen, int Lines, decimal SubsidyBaseFen);

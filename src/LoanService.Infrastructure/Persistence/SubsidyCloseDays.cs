@@ -62,30 +62,22 @@ public static class SubsidyCloseDays
 
     /// <summary>
     /// In the finish's transaction, before the date moves on: the day's subsidy of every line of a programme the
-    /// close did not touch on <paramref name="date"/>, by (cooperative, programme). Each programme's share is taken
-    /// from its budget (tracked: saved with the finish). Null when a programme no longer has room for it (lines joined
-    /// it after the plan): then its quiet lines were made due, nothing was taken, and the close plans again.
+    /// close did not touch on <paramref name="date"/>, by (cooperative, programme), from the quiet lines' sums
+    /// (<see cref="DailyAccruals.QuietLinesAsync"/>, which the day's 计提 is written from too). Each programme's share
+    /// is taken from its budget (tracked: saved with the finish). Null when a programme no longer has room for it
+    /// (lines joined it after the plan): then its quiet lines were made due, nothing was taken, and the close plans again.
     /// </summary>
     public static async Task<Dictionary<(Guid Cooperative, Guid Program), Money>?> GrantQuietDayAsync(
-        LoanServiceDbContext db, LocalDate date, CancellationToken ct)
+        LoanServiceDbContext db, LocalDate date, IReadOnlyList<QuietLineSums> quietLines, CancellationToken ct)
     {
-        var least = Functions(db).Least;
         var quiet = new Dictionary<(Guid, Guid), Money>();
-        var connection = db.Database.GetDbConnection();
-        await using (var command = Command(db, connection, date, $"""
-            SELECT "CooperativeId", "SubsidyProgramId", "SubsidyRate", SUM({least}({Fen("Principal")}, {Fen("SubsidyCap")}))
-            FROM "CreditLines"
-            WHERE {OpenNotClosed} AND {MayEarn} AND {Fen("Principal")} > 0 AND {Fen("OverdueAmount")} = 0
-                  AND "SubsidyRate" * 1.0 > 0
-            GROUP BY "CooperativeId", "SubsidyProgramId", "SubsidyRate"
-            """))
-        await using (var reader = await command.ExecuteReaderAsync(ct))
-            while (await reader.ReadAsync(ct))
-            {
-                var key = (reader.GetGuid(0), reader.GetGuid(1));
-                var amount = Accrual.Interest(Decimal(reader, 3) / 100m, Decimal(reader, 2));
-                quiet[key] = Accrual.Add(quiet.GetValueOrDefault(key, Money.Zero), amount);
-            }
+        foreach (var sums in quietLines)
+        {
+            if (sums.ProgramId is not { } program || sums.SubsidyBaseFen <= 0m) continue;
+            var key = (sums.CooperativeId, program);
+            var amount = Accrual.Interest(sums.SubsidyBaseFen / 100m, sums.SubsidyRate);
+            quiet[key] = Accrual.Add(quiet.GetValueOrDefault(key, Money.Zero), amount);
+        }
         var byProgram = quiet.GroupBy(q => q.Key.Item2).ToDictionary(g => g.Key, g => Accrual.Sum(g, q => q.Value));
         if (byProgram.Count == 0) return quiet;
         var ids = byProgram.Keys.Order().ToList();
@@ -117,8 +109,17 @@ public static class SubsidyCloseDays
         "$date >= \"SubsidyStartDate\" AND $date <= \"SubsidyEndDate\" " +
         "AND (\"MaturityDate\" = \"OriginalMaturityDate\" OR \"SubsidyCoversExtended\")";
 
+    /// <summary>
+    /// A line the close did not touch earns the date's subsidy from the budget (<see cref="CreditLine.QuietSubsidyOn"/>):
+    /// enrolled, inside the programme's dates, with principal, nothing overdue, at a subsidy rate above zero.
+    /// </summary>
+    internal const string EarnsQuietDay =
+        "\"SubsidyProgramId\" IS NOT NULL AND " + MayEarn +
+        " AND CAST(ROUND(\"Principal\" * 100) AS BIGINT) > 0 AND CAST(ROUND(\"OverdueAmount\" * 100) AS BIGINT) = 0" +
+        " AND \"SubsidyRate\" * 1.0 > 0";
+
     /// <summary>A money column in whole 分, as an integer: SQLite keeps decimals as text, and would sum them as doubles.</summary>
-    private static string Fen(string column) => $"CAST(ROUND(\"{column}\" * 100) AS BIGINT)";
+    internal static string Fen(string column) => $"CAST(ROUND(\"{column}\" * 100) AS BIGINT)";
 
     private static (string Least, string Greatest) Functions(LoanServiceDbContext db) =>
         db.Database.IsNpgsql() ? ("LEAST", "GREATEST") : ("MIN", "MAX");
@@ -165,7 +166,7 @@ public static class SubsidyCloseDays
     }
 
     /// <summary>A numeric column: a decimal on PostgreSQL, an integer or text on SQLite.</summary>
-    private static decimal Decimal(DbDataReader reader, int ordinal) => reader.GetValue(ordinal) switch
+    internal static decimal Decimal(DbDataReader reader, int ordinal) => reader.GetValue(ordinal) switch
     {
         decimal d => d,
         long l => l,

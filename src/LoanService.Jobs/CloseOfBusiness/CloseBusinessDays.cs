@@ -271,11 +271,14 @@ public sealed class CloseBusinessDays(
                 $"""SELECT 1 FROM "BusinessCalendar" WHERE "Id" = {BusinessCalendar.SingletonId} FOR UPDATE""", ct);
         if (await DueOn(db, date, Options).AnyAsync(ct))
             return -1;
-        // The quiet enrolled lines' subsidy of the date, from their programmes' budgets, by whoever moves the date.
+        // The quiet enrolled lines' subsidy of the date, from their programmes' budgets, by whoever moves the date: the
+        // lines the close did not touch are read once, in one statement, for this and for the day's 计提.
         var quietSubsidy = new Dictionary<(Guid Cooperative, Guid Program), Money>();
+        IReadOnlyList<QuietLineSums> quietLines = [];
         if (await db.BusinessCalendar.AnyAsync(c => c.Id == BusinessCalendar.SingletonId && c.BusinessDate == date, ct))
         {
-            var granted = await SubsidyCloseDays.GrantQuietDayAsync(db, date, ct);
+            quietLines = await DailyAccruals.QuietLinesAsync(db, date, ct);
+            var granted = await SubsidyCloseDays.GrantQuietDayAsync(db, date, quietLines, ct);
             if (granted is null)
             {
                 // A programme's budget no longer covers its quiet lines (lines joined it after the plan): they were
@@ -292,9 +295,7 @@ public sealed class CloseBusinessDays(
         // The date's 计提 by cooperative and programme, written once, by the close that moves the date.
         if (moved == 1)
         {
-            DailyAccruals.AddQuietSubsidy(db, date, quietSubsidy);
-            await db.SaveChangesAsync(ct); // with the programmes' budgets
-            await DailyAccruals.WriteAsync(db, date, ct);
+            await DailyAccruals.WriteAsync(db, date, quietLines, quietSubsidy, ct); // saved with the programmes' budgets
         }
         var now = clock.GetCurrentInstant();
         await db.CloseRuns.Where(r => r.BusinessDate == date && r.State != CloseRunState.Completed)
