@@ -92,16 +92,8 @@ public class SubsidyQuietDaysCloseTests
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LoanServiceDbContext>();
-        var now = Instant.FromUtc(2026, 1, 1, 0, 0);
-        db.Cooperatives.Add(new Cooperative { Id = Cooperative, Name = "福鼎市农村信用合作联社", Signature = "福鼎农信", CreatedAt = now });
-        var borrower = Domain.Borrowers.Borrower.Register(Borrower, Cooperative, "林秀英", "35098219750302001" + ResidentId.CheckCharacter("35098219750302001"),
-            "13800000000", "350982100", "桐城街道第一党支部", inDifficulty: true, registeredPoor: false, smsOptOut: true);
-        db.Borrowers.Add(borrower);
-        var program = SubsidyProgram.Create(Program, Guid.Parse("00000000-0000-0000-0000-0000000000d1"), "350982", "党员先锋贷贴息",
-            "中共福鼎市委组织部", "350982", [Cooperative], new LocalDate(2026, 1, 1), new LocalDate(2026, 12, 31), 1_600m, null,
-            new SubsidyRateRule(SubsidyRateRuleKind.FixedRate, 0.03m), SubsidyMode.LenderClaims, true, false, now);
-        program.Accept(Cooperative);
-        db.SubsidyPrograms.Add(program);
+        var borrower = SubsidyFixtures.AddPartyMember(db, Cooperative, Borrower);
+        var program = SubsidyFixtures.AddProgramme(db, Program, Guid.Parse("00000000-0000-0000-0000-0000000000d1"), Cooperative, 1_600m);
         foreach (var line in await db.CreditLines.Where(l => lines.Contains(l.Id)).ToListAsync())
             if (line.IsOpen) line.EnrolInSubsidy(program, borrower, BusinessDate);
         await db.SaveChangesAsync();

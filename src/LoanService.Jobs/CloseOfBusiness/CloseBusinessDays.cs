@@ -176,9 +176,11 @@ public sealed class CloseBusinessDays(
         if (await db.CloseChunks.AnyAsync(c => c.BusinessDate == date
                 && (c.State == CloseChunkState.Pending || c.State == CloseChunkState.Running), ct))
             return 1;
-        // A programme whose budget might not cover the day: all its lines are closed, in id order.
-        if (!Options.EveryLine) await SubsidyCloseDays.MakeDueWhereNoRoomAsync(db, date, ct);
         var next = await db.CloseChunks.Where(c => c.BusinessDate == date).Select(c => (int?)c.ChunkNo).MaxAsync(ct) ?? 0;
+        // A programme whose budget might not cover the day: all its lines are closed, in id order. Asked at the date's
+        // first plan only (committed with its chunks): only a line that joins a programme can take the room away after
+        // it, and the finish, which grants the quiet lines' day, finds that out (docs/subsidies.md, "Quiet days").
+        if (!Options.EveryLine && next == 0) await SubsidyCloseDays.MakeDueWhereNoRoomAsync(db, date, ct);
         // Lines in no programme by id; then each programme's lines by id, in chunks of their own.
         var ids = DueOn(db, date, Options).OrderBy(l => l.SubsidyProgramId).ThenBy(l => l.Id)
             .Select(l => new { l.Id, l.SubsidyProgramId }).AsAsyncEnumerable();
