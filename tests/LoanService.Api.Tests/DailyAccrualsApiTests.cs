@@ -71,3 +71,38 @@ public sealed class DailyAccrualsApiTestsOnSqlite(SqliteApiFactory factory) : Da
 
 public sealed class DailyAccrualsApiTestsOnPostgres(PostgresApiFactory factory)
     : DailyAccrualsApiTests<PostgresApiFactory>(factory), IPostgresTests;
+
+/// <summary>
+/// The day's 计提 is the exact sum of the lines' figures, not the sum of their 16-place roundings: three lines of
+/// 100,000.00 at 4.35% accrue 12.0833… each (kept as 12.0833333333333333), and 36.25 together, on the days the close
+/// touches them and on the quiet days it does not. Closes days, so it has a database of its own.
+/// </summary>
+public abstract class DailyAccrualsExactSumApiTests<TFactory>(TFactory factory) : IClassFixture<TFactory>
+    where TFactory : ApiFactory
+{
+    [DatabaseFact]
+    public async Task DailyAccruals_OfThreeLinesOf12_0833_AreExactly36_25EveryDay()
+    {
+        var op = factory.Operator();
+        var (coop, _) = await op.CreateCooperativeAsync(factory);
+        for (var i = 0; i < 3; i++)
+        {
+            var id = (await coop.OpenLineAsync(limit: 100_000m, annualRate: 0.0435m))["id"]!.GetValue<Guid>();
+            (await coop.PostAsync($"/api/v1/credit-lines/{id}/draws", new { amount = 100_000m })).Expect(HttpStatusCode.Created);
+        }
+        await op.CloseThroughAsync("2026-01-12");
+
+        var rows = (await coop.GetAsync("/api/v1/accruals/daily?from=2026-01-05&to=2026-01-12")).Expect(HttpStatusCode.OK)["items"]!
+            .AsArray().Select(r => r!).ToList();
+        // The 5th the close touched each line (the draws); the 6th to the 12th none: those are the quiet lines' sum.
+        Assert.Equal(8, rows.Count);
+        Assert.All(rows, r => Assert.Equal(3, r["lines"]!.GetValue<int>()));
+        Assert.All(rows, r => Assert.Equal(36.25m, r.Money("interestExact"))); // not 36.2499999999999999
+        Assert.All(rows, r => Assert.Equal(36.25m, r.Money("interest")));
+    }
+}
+
+public sealed class DailyAccrualsExactSumApiTestsOnSqlite(SqliteApiFactory factory) : DailyAccrualsExactSumApiTests<SqliteApiFactory>(factory);
+
+public sealed class DailyAccrualsExactSumApiTestsOnPostgres(PostgresApiFactory factory)
+    : DailyAccrualsExactSumApiTests<PostgresApiFactory>(factory), IPostgresTests;

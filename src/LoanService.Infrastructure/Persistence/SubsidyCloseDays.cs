@@ -9,15 +9,15 @@ using NodaTime;
 namespace LoanService.Infrastructure.Persistence;
 
 /// <summary>
-/// The close's two steps for subsidy programmes (docs/subsidies.md, "Quiet days"), each one statement over the
+/// The close's two steps for subsidy programmes (docs/subsidies.md, "Quiet days"), each from one statement over the
 /// lines, none of them read into memory:
 /// <list type="bullet">
-/// <item>before the date's lines are planned, a programme whose budget might not cover the whole day of its lines
+/// <item>before the date's lines are first planned, a programme whose budget might not cover the whole day of its lines
 /// (<see cref="Domain.Subsidies.SubsidyProgram.ClosesEveryLineOn"/>) has every open line made due, so that the
 /// close touches them all, in line-id order (<see cref="MakeDueWhereNoRoomAsync"/>);</item>
 /// <item>in the finish, the day's subsidy of the lines the close did not touch is taken from each programme's
 /// budget (<see cref="Domain.Subsidies.SubsidyProgram.TryGrantQuietDay"/>) and counted in the day's 计提
-/// (<see cref="GrantQuietDayAsync"/>).</item>
+/// (<see cref="GrantQuietDayAsync"/>, from the statement the 计提 is written from: <see cref="DailyAccruals.QuietLinesAsync"/>).</item>
 /// </list>
 /// The SQL asks what <see cref="CreditLine.SubsidyDayBound"/>, <see cref="CreditLine.MayEarnSubsidyOn"/> and
 /// <see cref="CreditLine.QuietSubsidyOn"/> ask of one line. Sums are of whole 分 per subsidy rate, priced here in
