@@ -81,7 +81,7 @@ public class SubsidyJoinAfterPlanTests
         var lines = await JobHosts.WithDbAsync(host.Services, db => db.CreditLines.AsNoTracking()
             .Where(l => l.SubsidyProgramId == Program).ToListAsync());
         var subsidy = lines.ToDictionary(l => l.Id, l => l.ViewOn(Day.PlusDays(1)).SubsidyAccrued);
-        // Two days for the first three by id, one for the joined line, and 8.3333333333333333 + 6.6733333333333334 for
+        // Two days for the first three by id, one for the joined line, and 8.3333333333333333 + 6.6733333333333333 for
         // the last: 73.34 in all.
         Assert.Equal(16.67m, subsidy[Line(1)].RoundToFen().Amount);
         Assert.Equal(16.67m, subsidy[Line(2)].RoundToFen().Amount);

@@ -44,8 +44,9 @@ public sealed class DailyAccrualPartRow
 /// The day's 计提. A line's accrual of a date is its end-of-day balance × rate ÷ 360: principal at the
 /// contract rate, overdue principal and interest at the penalty rate, and the subsidy its programme granted.
 /// The lines a chunk closes have it taken before their close (<see cref="Add"/>); every other open line was
-/// quiet on the date, so its balances now are that day's, and the finish sums them in the same statement
-/// that writes the rows (<see cref="WriteAsync"/>).
+/// quiet on the date, so its balances now are that day's: the finish reads them in one statement
+/// (<see cref="QuietLinesAsync"/>, which the quiet subsidy grant is taken from too) and writes the rows from
+/// that and the parts (<see cref="WriteAsync"/>).
 /// </summary>
 public static class DailyAccruals
 {
