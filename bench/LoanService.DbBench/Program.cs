@@ -28,18 +28,8 @@ var viaHangfire = args.Contains("--hangfire");
 var enrolled = args.Contains("--enrolled");
 var settlement = args.Contains("--settlement");
 var everyLine = args.Contains("--every-line");
-var eventPercent = 100;
-if (Array.IndexOf(args, "--events") is var at and >= 0)
-{
-    eventPercent = int.Parse(args[at + 1]);
-    args = args.Where((_, i) => i != at && i != at + 1).ToArray();
-}
-var days = 1;
-if (Array.IndexOf(args, "--days") is var daysAt and >= 0)
-{
-    days = int.Parse(args[daysAt + 1]);
-    args = args.Where((_, i) => i != daysAt && i != daysAt + 1).ToArray();
-}
+var eventPercent = TakeNumber(ref args, "--events", 100);
+var days = TakeNumber(ref args, "--days", 1);
 if (settlement || everyLine) eventPercent = 100;
 args = args.Where(a => a is not ("--hangfire" or "--enrolled" or "--settlement" or "--every-line")).ToArray();
 if (args.Length < 2 || !int.TryParse(args[1], out var count))
@@ -176,10 +166,8 @@ await using (var scope = container.CreateAsyncScope())
 {
     var db = scope.ServiceProvider.GetRequiredService<LoanServiceDbContext>();
     closedLines = await CountAsync(db, $"SELECT COUNT(*) FROM \"CreditLines\" WHERE \"LastClosedDate\" = '{businessDate:yyyy-MM-dd}'");
-    stillDue = await CountAsync(db, $"SELECT COUNT(*) FROM \"CreditLines\" WHERE \"NextEventDate\" <= '{businessDate:yyyy-MM-dd}'");
-    journalRows = await CountAsync(db, $"SELECT COUNT(*) FROM \"JournalEntries\" WHERE \"BusinessDate\" = '{businessDate:yyyy-MM-dd}'");
+    (planned, journalRows, stillDue) = await NightAsync(db, businessDate);
     chunks = await CountAsync(db, $"SELECT COUNT(*) FROM \"CloseChunks\" WHERE \"BusinessDate\" = '{businessDate:yyyy-MM-dd}' AND \"State\" = 'Done'");
-    planned = await CountAsync(db, $"SELECT \"LinesPlanned\" FROM \"CloseRuns\" WHERE \"BusinessDate\" = '{businessDate:yyyy-MM-dd}'");
     // The early-warning step's own time, measured inside the same close.
     if (await db.WarningScans.AsNoTracking().SingleOrDefaultAsync(w => w.BusinessDate == businessDate, ct) is { } scan)
         (warningMs, warningCandidates, warningsRaised) = (scan.DurationMs, scan.LinesRead, scan.Raised);
@@ -219,9 +207,7 @@ for (var night = 1; night < days; night++)
     watch.Stop();
     await using var scope = container.CreateAsyncScope();
     var db = scope.ServiceProvider.GetRequiredService<LoanServiceDbContext>();
-    var linesClosed = await CountAsync(db, $"SELECT \"LinesPlanned\" FROM \"CloseRuns\" WHERE \"BusinessDate\" = '{date:yyyy-MM-dd}'");
-    var entries = await CountAsync(db, $"SELECT COUNT(*) FROM \"JournalEntries\" WHERE \"BusinessDate\" = '{date:yyyy-MM-dd}'");
-    var due = await CountAsync(db, $"SELECT COUNT(*) FROM \"CreditLines\" WHERE \"NextEventDate\" <= '{date:yyyy-MM-dd}'");
+    var (linesClosed, entries, due) = await NightAsync(db, date);
     var scan = await db.WarningScans.AsNoTracking().SingleOrDefaultAsync(w => w.BusinessDate == date, ct);
     Console.WriteLine($"night {night + 1}: closed {string.Join(", ", next.Closed.Select(d => d.ToString("yyyy-MM-dd", null)))} in {watch.Elapsed.TotalSeconds:0.00} s " +
                       $"({watch.Elapsed.TotalSeconds / (updateSeconds ?? double.NaN):0.00}× the plain UPDATE): {linesClosed:N0} lines with an event closed, " +
@@ -279,6 +265,22 @@ static async Task<int> ExecAsync(NpgsqlConnection connection, string sql)
     await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
     return await command.ExecuteNonQueryAsync();
 }
+
+// Takes "name N" out of the arguments, or gives the default.
+static int TakeNumber(ref string[] args, string name, int otherwise)
+{
+    if (Array.IndexOf(args, name) is not (var at and >= 0)) return otherwise;
+    var value = int.Parse(args[at + 1]);
+    args = args.Where((_, i) => i != at && i != at + 1).ToArray();
+    return value;
+}
+
+// What the close of a date did: the lines it planned (those with an event), the journal entries of the date, and
+// the lines still due on it (none, once it is closed).
+static async Task<(int Planned, int Entries, int StillDue)> NightAsync(LoanServiceDbContext db, LocalDate date) => (
+    await CountAsync(db, $"SELECT \"LinesPlanned\" FROM \"CloseRuns\" WHERE \"BusinessDate\" = '{date:yyyy-MM-dd}'"),
+    await CountAsync(db, $"SELECT COUNT(*) FROM \"JournalEntries\" WHERE \"BusinessDate\" = '{date:yyyy-MM-dd}'"),
+    await CountAsync(db, $"SELECT COUNT(*) FROM \"CreditLines\" WHERE \"NextEventDate\" <= '{date:yyyy-MM-dd}'"));
 
 static async Task<int> CountAsync(LoanServiceDbContext db, string sql)
 {

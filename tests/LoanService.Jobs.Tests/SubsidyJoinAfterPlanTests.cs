@@ -28,7 +28,6 @@ public class SubsidyJoinAfterPlanTests
     private static readonly Guid[] Enrolled = [Line(1), Line(2), Line(4), Line(5)];
     private static readonly Guid Joiner = Line(6);
     private static readonly Guid Maturing = Line(9);
-    private static readonly Instant Recorded = Instant.FromUtc(2026, 1, 1, 0, 0);
 
     private static Guid Line(int n) => Guid.Parse($"00000000-0000-0000-0000-00000000a00{n}");
 
@@ -122,7 +121,7 @@ public class SubsidyJoinAfterPlanTests
             }
             if (Enrolled.Contains(id)) line.EnrolInSubsidy(program, borrower, FirstDay);
             db.CreditLines.Add(line);
-            foreach (var entry in line.TakePendingJournal()) db.Journal.Add(JournalEntryRow.From(entry, Recorded));
+            Seed.AddJournal(db, line);
         }
         await db.SaveChangesAsync();
     }
@@ -136,7 +135,7 @@ public class SubsidyJoinAfterPlanTests
         var program = await db.SubsidyPrograms.SingleAsync(p => p.Id == Program);
         var borrower = await db.Borrowers.SingleAsync(b => b.Id == BorrowerId);
         line.EnrolInSubsidy(program, borrower, Day);
-        foreach (var entry in line.TakePendingJournal()) db.Journal.Add(JournalEntryRow.From(entry, Recorded));
+        Seed.AddJournal(db, line);
         await db.SaveChangesAsync();
     }
 

@@ -144,35 +144,22 @@ public static class DailyAccruals
     /// subsidy (<see cref="CreditLine.QuietSubsidyOn"/>). Whole 分 are integers both providers sum exactly (SQLite
     /// keeps decimals as text, and would sum them as doubles); the caller prices each sum at its rate, in decimal.
     /// </summary>
-    public static async Task<IReadOnlyList<QuietLineSums>> QuietLinesAsync(LoanServiceDbContext db, LocalDate date,
+    public static async Task<List<QuietLineSums>> QuietLinesAsync(LoanServiceDbContext db, LocalDate date,
         CancellationToken ct)
     {
-        var least = db.Database.IsNpgsql() ? "LEAST" : "MIN";
-        var rows = new List<QuietLineSums>();
-        await db.Database.OpenConnectionAsync(ct); // EF Core counts the opens: one it holds already stays open
-        try
-        {
-            await using var command = SubsidyCloseDays.Command(db, db.Database.GetDbConnection(), date, $"""
-                SELECT "CooperativeId", "SubsidyProgramId", "AnnualRate", "PenaltyRate", COALESCE("SubsidyRate", 0),
-                       SUM({SubsidyCloseDays.Fen("Principal")}), SUM({SubsidyCloseDays.Fen("OverdueAmount")}), COUNT(*),
-                       SUM(CASE WHEN {SubsidyCloseDays.EarnsQuietDay}
-                                THEN {least}({SubsidyCloseDays.Fen("Principal")}, {SubsidyCloseDays.Fen("SubsidyCap")}) ELSE 0 END)
-                FROM "CreditLines"
-                WHERE "Status" NOT IN ('Closed', 'Renewed') AND "LastClosedDate" < $date
-                GROUP BY "CooperativeId", "SubsidyProgramId", "AnnualRate", "PenaltyRate", COALESCE("SubsidyRate", 0)
-                """);
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-                rows.Add(new QuietLineSums(reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetGuid(1),
-                    SubsidyCloseDays.Decimal(reader, 2), SubsidyCloseDays.Decimal(reader, 3), SubsidyCloseDays.Decimal(reader, 4),
-                    SubsidyCloseDays.Decimal(reader, 5), SubsidyCloseDays.Decimal(reader, 6), (int)SubsidyCloseDays.Decimal(reader, 7),
-                    SubsidyCloseDays.Decimal(reader, 8)));
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
-        return rows;
+        var least = SubsidyCloseDays.Functions(db).Least;
+        return await SubsidyCloseDays.ReadAsync(db, date, $"""
+            SELECT "CooperativeId", "SubsidyProgramId", "AnnualRate", "PenaltyRate", "SubsidyRate",
+                   SUM({SubsidyCloseDays.Fen("Principal")}), SUM({SubsidyCloseDays.Fen("OverdueAmount")}), COUNT(*),
+                   SUM(CASE WHEN {SubsidyCloseDays.EarnsQuietDay}
+                            THEN {least}({SubsidyCloseDays.Fen("Principal")}, {SubsidyCloseDays.Fen("SubsidyCap")}) ELSE 0 END)
+            FROM "CreditLines"
+            WHERE "Status" NOT IN ('Closed', 'Renewed') AND "LastClosedDate" < $date
+            GROUP BY "CooperativeId", "SubsidyProgramId", "AnnualRate", "PenaltyRate", "SubsidyRate"
+            """, r => new QuietLineSums(r.GetGuid(0), r.IsDBNull(1) ? null : r.GetGuid(1),
+                SubsidyCloseDays.Decimal(r, 2), SubsidyCloseDays.Decimal(r, 3), SubsidyCloseDays.Decimal(r, 4),
+                SubsidyCloseDays.Decimal(r, 5), SubsidyCloseDays.Decimal(r, 6), (int)SubsidyCloseDays.Decimal(r, 7),
+                SubsidyCloseDays.Decimal(r, 8)), ct);
     }
 }
 

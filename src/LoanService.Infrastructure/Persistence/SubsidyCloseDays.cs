@@ -32,14 +32,14 @@ public static class SubsidyCloseDays
     public static async Task<int> MakeDueWhereNoRoomAsync(LoanServiceDbContext db, LocalDate date, CancellationToken ct)
     {
         var (least, greatest) = Functions(db);
-        var sums = await SumsAsync(db, date, $"""
+        var sums = await ReadAsync(db, date, $"""
             SELECT "SubsidyProgramId", "SubsidyRate",
                    SUM(CASE WHEN {MayEarn} THEN {least}({greatest}({Fen("Limit")}, {Fen("Principal")}), {Fen("SubsidyCap")}) ELSE 0 END),
                    SUM(CASE WHEN {MayEarn} THEN 1 ELSE 0 END), COUNT(*)
             FROM "CreditLines"
             WHERE {OpenNotClosed}
             GROUP BY "SubsidyProgramId", "SubsidyRate"
-            """, ct);
+            """, r => (Program: r.GetGuid(0), Rate: Decimal(r, 1), Fen: Decimal(r, 2), MayEarn: (int)Decimal(r, 3), Lines: (int)Decimal(r, 4)), ct);
         var bounds = new Dictionary<Guid, (Money Bound, int MayEarn)>();
         foreach (var (program, rate, fen, mayEarn, lines) in sums)
         {
@@ -121,20 +121,24 @@ public static class SubsidyCloseDays
     /// <summary>A money column in whole 分, as an integer: SQLite keeps decimals as text, and would sum them as doubles.</summary>
     internal static string Fen(string column) => $"CAST(ROUND(\"{column}\" * 100) AS BIGINT)";
 
-    private static (string Least, string Greatest) Functions(LoanServiceDbContext db) =>
+    internal static (string Least, string Greatest) Functions(LoanServiceDbContext db) =>
         db.Database.IsNpgsql() ? ("LEAST", "GREATEST") : ("MIN", "MAX");
 
-    private static async Task<List<(Guid Program, decimal Rate, decimal Fen, int MayEarn, int Lines)>> SumsAsync(
-        LoanServiceDbContext db, LocalDate date, string sql, CancellationToken ct)
+    /// <summary>
+    /// The rows of one statement over the lines, with <paramref name="date"/> as <c>$date</c>, each made by
+    /// <paramref name="read"/>, in the context's transaction; the finish's read of the quiet lines uses it too.
+    /// </summary>
+    internal static async Task<List<T>> ReadAsync<T>(LoanServiceDbContext db, LocalDate date, string sql,
+        Func<DbDataReader, T> read, CancellationToken ct)
     {
-        var rows = new List<(Guid, decimal, decimal, int, int)>();
+        var rows = new List<T>();
         await db.Database.OpenConnectionAsync(ct); // EF Core counts the opens: one it holds already stays open
         try
         {
             await using var command = Command(db, db.Database.GetDbConnection(), date, sql);
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
-                rows.Add((reader.GetGuid(0), Decimal(reader, 1), Decimal(reader, 2), (int)Decimal(reader, 3), (int)Decimal(reader, 4)));
+                rows.Add(read(reader));
         }
         finally
         {
@@ -143,8 +147,8 @@ public static class SubsidyCloseDays
         return rows;
     }
 
-    /// <summary>A command in the context's transaction with <paramref name="date"/> as <c>$date</c> (a date on PostgreSQL, text on SQLite); the daily 计提 uses it too.</summary>
-    internal static DbCommand Command(LoanServiceDbContext db, DbConnection connection, LocalDate date, string sql)
+    /// <summary>A command in the context's transaction with <paramref name="date"/> as <c>$date</c> (a date on PostgreSQL, text on SQLite).</summary>
+    private static DbCommand Command(LoanServiceDbContext db, DbConnection connection, LocalDate date, string sql)
     {
         var command = connection.CreateCommand();
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();

@@ -179,6 +179,13 @@ public static class Seed
     private static readonly Guid Borrower = Guid.Parse("00000000-0000-0000-0000-00000000b001");
     private static readonly Instant Recorded = Instant.FromUtc(2026, 1, 1, 0, 0);
 
+    /// <summary>The journal entries <paramref name="line"/> made since they were last taken, to be saved with it.</summary>
+    public static void AddJournal(LoanServiceDbContext db, CreditLine line)
+    {
+        foreach (var entry in line.TakePendingJournal())
+            db.Journal.Add(JournalEntryRow.From(entry, Recorded));
+    }
+
     /// <summary>
     /// Opens <paramref name="count"/> lines on or after <paramref name="openFrom"/>, draws on each, and
     /// closes them in memory through the day before <paramref name="businessDate"/> (with their
@@ -210,8 +217,7 @@ public static class Seed
                 line.CloseDay(d, settings);
             }
             db.CreditLines.Add(line);
-            foreach (var entry in line.TakePendingJournal())
-                db.Journal.Add(JournalEntryRow.From(entry, Recorded));
+            AddJournal(db, line);
             ids.Add(id);
         }
         await db.SaveChangesAsync();
