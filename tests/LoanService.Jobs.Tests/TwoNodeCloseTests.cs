@@ -36,23 +36,25 @@ public class TwoNodeCloseTests(ITestOutputHelper output)
         await Seed.LinesAsync(a.Services, Lines, new LocalDate(2025, 12, 1), Day1, seed: 5);
         await a.StartAsync();
         await b.StartAsync();
-        // Both hosts have declared the nightly job (one recurring job in the shared storage). Due three seconds
+        // Both hosts have declared the nightly job (one recurring job in the shared storage). Due four seconds
         // from now, by the wall clock Hangfire's cron reads (the close reads the test's clock), declared again
-        // once both run: declared before a slow start ended, the moment could pass before anyone polled it.
+        // once both run: declared before a slow start ended, the moment could pass before anyone polled it. The
+        // moment is the whole second the cron names (a cron has no fractions: it fires at due's second, not later).
         var shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
         var recurring = a.Services.GetRequiredService<IRecurringJobManager>();
         DateTimeOffset due;
         do
         {
-            due = DateTimeOffset.UtcNow.AddSeconds(3);
+            var soon = DateTimeOffset.UtcNow.AddSeconds(4);
+            due = new DateTimeOffset(soon.Year, soon.Month, soon.Day, soon.Hour, soon.Minute, soon.Second, TimeSpan.Zero);
             var local = TimeZoneInfo.ConvertTime(due, shanghai);
             recurring.AddOrUpdate<CloseOfBusinessJob>(CloseOfBusinessJob.Id, j => j.RunAsync(CancellationToken.None),
                 $"{local.Second} {local.Minute} {local.Hour} * * *", new RecurringJobOptions { TimeZone = shanghai });
-        } while (DateTimeOffset.UtcNow > due.AddSeconds(-1.5));
-        // Triggered by hand on both a second before the cron's moment: a trigger records its time as the recurring
-        // job's last execution and counts the next one from it, so a trigger after the moment, before the
+        } while (DateTimeOffset.UtcNow > due.AddSeconds(-2.5));
+        // Triggered by hand on both a second and a half before the cron's moment: a trigger records its time as the
+        // recurring job's last execution and counts the next one from it, so a trigger after the moment, before the
         // scheduler's poll has fired it, would move the cron's firing to tomorrow.
-        var beforeDue = due.AddSeconds(-1) - DateTimeOffset.UtcNow;
+        var beforeDue = due.AddSeconds(-1.5) - DateTimeOffset.UtcNow;
         if (beforeDue > TimeSpan.Zero) await Task.Delay(beforeDue);
         var triggered = await Task.WhenAll(Task.Run(() => HangfireRuns.Trigger(a.Services, CloseOfBusinessJob.Id)),
             Task.Run(() => HangfireRuns.Trigger(b.Services, CloseOfBusinessJob.Id)));
