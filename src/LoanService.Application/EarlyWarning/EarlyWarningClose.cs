@@ -136,7 +136,7 @@ public sealed class EarlyWarningClose(IServiceScopeFactory scopes, IClock clock,
                             || l.Status == CreditLineStatus.Frozen
                             || (l.MaturityDate >= on && l.MaturityDate <= window && l.MaturityDate == l.OriginalMaturityDate
                                 && l.Principal != Money.Zero)
-                            || EF.Property<string>(l, "_billRecord").Contains("L")))
+                            || EF.Property<string>(l, "StoredBillRecord").Contains("L")))
             .ToDictionaryAsync(f => f.LineId, ct);
         // A forfeiture turns a bill overdue the same night: only overdue lines can have one.
         var overdue = facts.Values.Where(f => f.OverdueSince is not null).Select(f => f.LineId).ToList();
@@ -154,5 +154,5 @@ public sealed class EarlyWarningClose(IServiceScopeFactory scopes, IClock clock,
     private static IQueryable<LineFacts> FactsQuery(IQueryable<CreditLine> lines) => lines.Select(l => new LineFacts(
         l.Id, l.BorrowerId, l.CooperativeId, l.SubsidyProgramId ?? Guid.Empty, l.Status, l.MaturityDate,
         l.OriginalMaturityDate, l.Principal, l.OverdueAmount, l.OverdueSince, l.Classification,
-        EF.Property<string>(l, "_billRecord"), new Money(0m)));
+        EF.Property<string>(l, "StoredBillRecord"), new Money(0m)));
 }

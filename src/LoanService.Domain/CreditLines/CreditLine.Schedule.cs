@@ -88,6 +88,7 @@ public sealed partial class CreditLine
         if (!IsOpen || businessDate.PlusDays(-1) <= AccruedThrough) return this;
         var view = (CreditLine)MemberwiseClone();
         view._bills = [.. _bills];
+        view._billEntries = [.. _billEntries];
         view._pendingSubsidies = [.. _pendingSubsidies];
         view._pending = [];
         view._subsidyEvents = [];
@@ -292,8 +293,8 @@ public sealed partial class CreditLine
         foreach (var bill in _bills)
             if (!bill.Overdue)
                 Consider(bill.DueDate.PlusDays(settings.GraceDays));
-        if (_billRecord.Contains('?'))
-            foreach (var entry in EarlyWarning.BillRecord.Pending(_billRecord)) // read in place: no record made
+        foreach (var entry in _billEntries)
+            if (entry.Outcome == EarlyWarning.BillOutcome.Pending)
                 Consider(entry.DueDate.PlusDays(settings.GraceDays));
 
         // Days past due on the date after a close of D is D + 1 − since: the close of since + t − 1

@@ -5,7 +5,21 @@ namespace LoanService.Domain.CreditLines;
 
 public sealed partial class CreditLine
 {
-    private string _billRecord = "";
+    /// <summary>
+    /// The fate of the last bills, oldest first (<see cref="EarlyWarning.BillRecord"/>), kept parsed: a bill adds
+    /// an entry and a decision changes one in place, so the close makes no record and no text for them.
+    /// </summary>
+    private List<BillEntry> _billEntries = [];
+
+    /// <summary>
+    /// The record as the store keeps it (<see cref="EarlyWarning.BillRecord"/>'s text, which early warning reads in
+    /// SQL): written from the entries when the line is saved, and read into them when it is loaded.
+    /// </summary>
+    private string StoredBillRecord
+    {
+        get => BillRecord.Write(_billEntries);
+        set => _billEntries = BillRecord.ParseEntries(value);
+    }
 
     /// <summary>
     /// The earliest due date among unpaid overdue items; null when nothing is overdue. Days past due on
@@ -33,10 +47,21 @@ public sealed partial class CreditLine
     }
 
     /// <summary>The fate of the last bills: paid on time or late (<see cref="EarlyWarning.BillRecord"/>).</summary>
-    public BillRecord BillRecord => BillRecord.Parse(_billRecord);
+    public BillRecord BillRecord => BillRecord.Of(_billEntries);
 
     private void RecordBill(LocalDate billedOn, LocalDate dueDate) =>
-        _billRecord = BillRecord.Billed(_billRecord, billedOn, dueDate);
+        _billEntries.Add(new BillEntry(billedOn, dueDate, BillOutcome.Pending));
+
+    private bool HasPendingBill
+    {
+        get
+        {
+            foreach (var entry in _billEntries)
+                if (entry.Outcome == BillOutcome.Pending)
+                    return true;
+            return false;
+        }
+    }
 
     /// <summary>
     /// At the close where a bill turns overdue or would have (its due date plus grace, or maturity), its
@@ -44,8 +69,8 @@ public sealed partial class CreditLine
     /// </summary>
     private void DecideBills(LocalDate date, ProductSettings settings)
     {
-        if (!_billRecord.Contains('?') || !AnyBillDecided(date, settings)) return; // most closes decide nothing
-        _billRecord = BillRecord.Decided(_billRecord, new BillJudge(this, date, settings));
+        if (!HasPendingBill || !AnyBillDecided(date, settings)) return; // most closes decide nothing
+        BillRecord.Decide(_billEntries, new BillJudge(this, date, settings));
     }
 
     /// <summary>A pending bill is due at the close of its due date plus grace, or of maturity; late if it is now overdue.</summary>
@@ -65,16 +90,12 @@ public sealed partial class CreditLine
         return false;
     }
 
-    /// <summary>
-    /// Whether the close of <paramref name="date"/> decides a pending bill, read from the record's text in place:
-    /// no record is made for the nights that decide nothing (a record kept on the line would outlive the night,
-    /// and cost the collector more than the reading).
-    /// </summary>
+    /// <summary>Whether the close of <paramref name="date"/> decides a pending bill.</summary>
     private bool AnyBillDecided(LocalDate date, ProductSettings settings)
     {
         var judge = new BillJudge(this, date, settings);
-        foreach (var entry in BillRecord.Pending(_billRecord))
-            if (judge.IsDue(entry))
+        foreach (var entry in _billEntries)
+            if (entry.Outcome == BillOutcome.Pending && judge.IsDue(entry))
                 return true;
         return false;
     }

@@ -22,7 +22,8 @@ public readonly record struct BillEntry(LocalDate BilledOn, LocalDate DueDate, B
 /// paid on time is only known if it is written down when its due date closes; this is that record.
 /// Stored as text on the line (<c>yyyyMMdd</c> billed, <c>yyyyMMdd</c> due, then <c>?</c>, <c>P</c> or
 /// <c>L</c>, space-separated) so that the close can pre-select lines with late bills in SQL
-/// (<c>LIKE '%L%'</c>): the letters appear nowhere else in it.
+/// (<c>LIKE '%L%'</c>): the letters appear nowhere else in it. The line itself keeps the entries parsed,
+/// and changes them in place at its closes (<see cref="Decide{TJudge}"/>); the text is written when it is saved.
 /// </summary>
 public sealed class BillRecord
 {
@@ -44,8 +45,7 @@ public sealed class BillRecord
     /// <summary>Decides the pending bill made on <paramref name="billedOn"/>, and keeps only the last decided ones.</summary>
     public BillRecord Decide(LocalDate billedOn, bool late)
     {
-        // Loops, not LINQ, and the oldest decided bills left out rather than removed: the close decides a
-        // bill on every line at its due date plus grace.
+        // Loops, not LINQ, and the oldest decided bills left out rather than removed.
         var decided = 0;
         foreach (var e in _entries)
             if (e.Outcome != BillOutcome.Pending || e.BilledOn == billedOn)
@@ -72,14 +72,20 @@ public sealed class BillRecord
     /// <summary>Length of one entry's text: <c>yyyyMMdd</c> billed, <c>yyyyMMdd</c> due, the outcome's letter.</summary>
     private const int EntryLength = 17;
 
-    public override string ToString()
+    public override string ToString() => Write(_entries);
+
+    /// <summary>A record of <paramref name="entries"/> as they are now (a copy: the line goes on changing its own).</summary>
+    internal static BillRecord Of(List<BillEntry> entries) => entries.Count == 0 ? Empty : new([.. entries]);
+
+    /// <summary>The text of a record of <paramref name="entries"/>, as the store keeps it.</summary>
+    internal static string Write(List<BillEntry> entries)
     {
-        if (_entries.Count == 0) return "";
-        foreach (var e in _entries)
-            if (!HasFourDigitYear(e.BilledOn) || !HasFourDigitYear(e.DueDate)) return ToStringByPattern();
+        if (entries.Count == 0) return "";
+        foreach (var e in entries)
+            if (!HasFourDigitYear(e.BilledOn) || !HasFourDigitYear(e.DueDate)) return WriteByPattern(entries);
         // Written digit by digit into the string itself: NodaTime's patterns and a StringBuilder cost more than
-        // the rest of the settlement day's close, and the text is written each time a bill is made or decided.
-        return string.Create(_entries.Count * (EntryLength + 1) - 1, _entries, static (text, entries) =>
+        // the rest of a line's save.
+        return string.Create(entries.Count * (EntryLength + 1) - 1, entries, static (text, entries) =>
         {
             for (var i = 0; i < entries.Count; i++)
             {
@@ -110,10 +116,10 @@ public sealed class BillRecord
     private static char Letter(BillOutcome outcome) => outcome switch { BillOutcome.OnTime => 'P', BillOutcome.Late => 'L', _ => '?' };
 
     /// <summary>The text as NodaTime writes it, for a year outside 1–9999.</summary>
-    private string ToStringByPattern()
+    private static string WriteByPattern(List<BillEntry> entries)
     {
         var text = new StringBuilder();
-        foreach (var e in _entries)
+        foreach (var e in entries)
         {
             if (text.Length > 0) text.Append(' ');
             text.Append(e.BilledOn.ToString("yyyyMMdd", CultureInfo.InvariantCulture))
@@ -125,147 +131,65 @@ public sealed class BillRecord
 
     public static BillRecord Parse(string? text)
     {
-        if (string.IsNullOrEmpty(text)) return Empty;
+        var entries = ParseEntries(text);
+        return entries.Count == 0 ? Empty : new BillRecord(entries);
+    }
+
+    /// <summary>The entries of a record's <paramref name="text"/>, in a list of the caller's own.</summary>
+    internal static List<BillEntry> ParseEntries(string? text)
+    {
         var entries = new List<BillEntry>();
+        if (string.IsNullOrEmpty(text)) return entries;
         // The parts between spaces, read in place rather than split into strings.
         foreach (var range in text.AsSpan().Split(' '))
         {
             var part = text.AsSpan()[range];
             if (!part.IsEmpty) entries.Add(ReadEntry(part));
         }
-        return new BillRecord(entries);
+        return entries;
     }
 
-    /// <summary>
-    /// The text of <c>Parse(text).Billed(billedOn, dueDate)</c>. A text as <see cref="ToString"/> writes it (the
-    /// only kind the service stores) gets the new entry written after it, so that a bill costs one string, not a
-    /// record parsed, a record with the bill and its text written anew.
-    /// </summary>
-    internal static string Billed(string text, LocalDate billedOn, LocalDate dueDate)
-    {
-        if (!IsAsWritten(text) || !HasFourDigitYear(billedOn) || !HasFourDigitYear(dueDate))
-            return Parse(text).Billed(billedOn, dueDate).ToString();
-        return string.Create(text.Length == 0 ? EntryLength : text.Length + 1 + EntryLength, (text, billedOn, dueDate),
-            static (written, bill) =>
-            {
-                bill.text.AsSpan().CopyTo(written);
-                if (bill.text.Length > 0) written[bill.text.Length] = ' ';
-                var entry = written[^EntryLength..];
-                WriteDate(entry, bill.billedOn);
-                WriteDate(entry[8..], bill.dueDate);
-                entry[16] = Letter(BillOutcome.Pending);
-            });
-    }
-
-    /// <summary>
-    /// Whether <paramref name="text"/> is exactly what <see cref="ToString"/> writes for its <see cref="Parse"/>:
-    /// entries of two existing dates and one of the three letters, one space apart.
-    /// </summary>
-    private static bool IsAsWritten(string text)
-    {
-        if ((text.Length + 1) % (EntryLength + 1) != 0) return text.Length == 0;
-        for (var at = 0; at < text.Length; at += EntryLength + 1)
-        {
-            var entry = text.AsSpan(at, EntryLength);
-            if (!TryReadDate(entry[..8], out _) || !TryReadDate(entry[8..16], out _) || entry[16] is not ('?' or 'P' or 'L'))
-                return false;
-            if (at + EntryLength < text.Length && text[at + EntryLength] != ' ') return false;
-        }
-        return true;
-    }
-
-    /// <summary>How a close decides pending bills (<see cref="Decided"/>): which are due, and which of those are late.</summary>
+    /// <summary>How a close decides pending bills (<see cref="Decide{TJudge}"/>): which are due, and which of those are late.</summary>
     internal interface IJudge
     {
         bool IsDue(BillEntry pending);
         bool IsLate(LocalDate billedOn);
     }
 
-    /// <summary>Longest text <see cref="Decided"/> works on in place (a stack buffer); a longer one is parsed.</summary>
-    private const int LongestDecidedInPlace = 512;
-
     /// <summary>
-    /// The text of the record after a close decided, in order, every pending entry <paramref name="judge"/> finds
-    /// due (<c>Decide(billedOn, judge.IsLate(billedOn))</c> for each). A text as <see cref="ToString"/> writes it
-    /// is decided in place: the same letters and the same decided entries left out, since leaving out the oldest
-    /// decided entries after each decision leaves what leaving them out once at the end does.
+    /// Decides in place, in order, every pending entry of <paramref name="entries"/> that <paramref name="judge"/>
+    /// finds due: what <c>Decide(billedOn, judge.IsLate(billedOn))</c> for each would leave, since
+    /// <see cref="Decide"/> decides every pending entry billed that day, and leaving out the oldest decided entries
+    /// after each decision leaves what leaving them out once at the end does.
     /// </summary>
-    internal static string Decided<TJudge>(string text, TJudge judge) where TJudge : IJudge
+    internal static void Decide<TJudge>(List<BillEntry> entries, TJudge judge) where TJudge : IJudge
     {
-        if (text.Length > LongestDecidedInPlace || !IsAsWritten(text)) return DecidedParsed(text, judge);
-        var count = (text.Length + 1) / (EntryLength + 1);
-        Span<LocalDate> dueBilled = stackalloc LocalDate[count];
+        // A line keeps a handful of entries (the store holds 8 at most): the days fit on the stack.
+        Span<LocalDate> dueBilled = entries.Count <= 16 ? stackalloc LocalDate[entries.Count] : new LocalDate[entries.Count];
         var dues = 0;
-        foreach (var pending in Pending(text))
-            if (judge.IsDue(pending))
-                dueBilled[dues++] = pending.BilledOn;
-        if (dues == 0) return text;
+        foreach (var entry in entries)
+            if (entry.Outcome == BillOutcome.Pending && judge.IsDue(entry))
+                dueBilled[dues++] = entry.BilledOn;
+        if (dues == 0) return;
 
-        // The letters after the decisions: Decide(billedOn) decides every pending entry billed that day.
-        Span<char> letters = stackalloc char[count];
         var decided = 0;
-        for (var i = 0; i < count; i++)
+        for (var i = 0; i < entries.Count; i++)
         {
-            var entry = text.AsSpan(i * (EntryLength + 1), EntryLength);
-            letters[i] = entry[16];
-            if (letters[i] == '?' && TryReadDate(entry[..8], out var billedOn) && dueBilled[..dues].Contains(billedOn))
-                letters[i] = Letter(judge.IsLate(billedOn) ? BillOutcome.Late : BillOutcome.OnTime);
-            if (letters[i] != '?') decided++;
+            var entry = entries[i];
+            if (entry.Outcome == BillOutcome.Pending && dueBilled[..dues].Contains(entry.BilledOn))
+                entries[i] = entry = entry with { Outcome = judge.IsLate(entry.BilledOn) ? BillOutcome.Late : BillOutcome.OnTime };
+            if (entry.Outcome != BillOutcome.Pending) decided++;
         }
 
         var dropped = Math.Max(0, decided - DecidedKept);
-        Span<char> written = stackalloc char[text.Length];
-        var length = 0;
-        for (var i = 0; i < count; i++)
+        if (dropped == 0) return;
+        var kept = 0;
+        for (var i = 0; i < entries.Count; i++)
         {
-            if (letters[i] != '?' && dropped > 0) { dropped--; continue; }
-            if (length > 0) written[length++] = ' ';
-            text.AsSpan(i * (EntryLength + 1), 16).CopyTo(written[length..]);
-            written[length + 16] = letters[i];
-            length += EntryLength;
+            if (entries[i].Outcome != BillOutcome.Pending && dropped > 0) { dropped--; continue; }
+            entries[kept++] = entries[i];
         }
-        return new string(written[..length]);
-    }
-
-    /// <summary><see cref="Decided"/> through a parsed record, for a text not as <see cref="ToString"/> writes it.</summary>
-    private static string DecidedParsed<TJudge>(string text, TJudge judge) where TJudge : IJudge
-    {
-        var record = Parse(text);
-        var decided = record;
-        foreach (var entry in record._entries)
-            if (entry.Outcome == BillOutcome.Pending && judge.IsDue(entry))
-                decided = decided.Decide(entry.BilledOn, judge.IsLate(entry.BilledOn));
-        return ReferenceEquals(decided, record) ? text : decided.ToString();
-    }
-
-    /// <summary>
-    /// The pending entries of a record's <paramref name="text"/>, read in place: what <see cref="Parse"/> would
-    /// give (and refuse) without a record or a list, for the close, which asks about every line with a pending bill.
-    /// </summary>
-    internal static PendingEntries Pending(string text) => new(text);
-
-    /// <summary>Enumerates <see cref="Pending"/>: a struct, so that a foreach over it allocates nothing.</summary>
-    internal ref struct PendingEntries(string text)
-    {
-        private MemoryExtensions.SpanSplitEnumerator<char> _parts = text.AsSpan().Split(' ');
-
-        public BillEntry Current { get; private set; }
-
-        public readonly PendingEntries GetEnumerator() => this;
-
-        public bool MoveNext()
-        {
-            while (_parts.MoveNext())
-            {
-                var part = _parts.Source[_parts.Current];
-                if (part.IsEmpty) continue;
-                var entry = ReadEntry(part);
-                if (entry.Outcome != BillOutcome.Pending) continue;
-                Current = entry;
-                return true;
-            }
-            return false;
-        }
+        entries.RemoveRange(kept, entries.Count - kept);
     }
 
     private static BillEntry ReadEntry(ReadOnlySpan<char> part) =>

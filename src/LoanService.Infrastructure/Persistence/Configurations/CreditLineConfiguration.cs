@@ -33,7 +33,8 @@ internal sealed class CreditLineConfiguration : IEntityTypeConfiguration<CreditL
         b.Ignore(l => l.PendingJournal);
         b.Ignore(l => l.PendingClassificationChanges);
         // Early warning reads these in SQL; the line computes the first two from its bills on every write.
-        b.Property<string>("_billRecord").HasColumnName("BillRecord").HasMaxLength(150).IsRequired();
+        // The line keeps its bill record parsed; this private property gives and takes its text.
+        b.Property<string>("StoredBillRecord").HasColumnName("BillRecord").HasMaxLength(150).IsRequired();
         b.Ignore(l => l.BillRecord);
         b.Property(l => l.OverdueSince);
         b.Property(l => l.OverdueAmount);

@@ -180,6 +180,12 @@ namespace LoanService.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(24)
                         .HasColumnType("character varying(24)");
 
+                    b.Property<string>("StoredBillRecord")
+                        .IsRequired()
+                        .HasMaxLength(150)
+                        .HasColumnType("character varying(150)")
+                        .HasColumnName("BillRecord");
+
                     b.Property<decimal>("SubsidyAdjustment")
                         .HasPrecision(30, 16)
                         .HasColumnType("numeric(30,16)");
@@ -228,12 +234,6 @@ namespace LoanService.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
-
-                    b.Property<string>("_billRecord")
-                        .IsRequired()
-                        .HasMaxLength(150)
-                        .HasColumnType("character varying(150)")
-                        .HasColumnName("BillRecord");
 
                     b.Property<string>("_bills")
                         .IsRequired()

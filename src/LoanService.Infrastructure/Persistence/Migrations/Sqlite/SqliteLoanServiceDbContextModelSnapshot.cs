@@ -175,6 +175,12 @@ namespace LoanService.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(24)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("StoredBillRecord")
+                        .IsRequired()
+                        .HasMaxLength(150)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("BillRecord");
+
                     b.Property<decimal>("SubsidyAdjustment")
                         .HasPrecision(30, 16)
                         .HasColumnType("TEXT");
@@ -223,12 +229,6 @@ namespace LoanService.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
-
-                    b.Property<string>("_billRecord")
-                        .IsRequired()
-                        .HasMaxLength(150)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("BillRecord");
 
                     b.Property<string>("_bills")
                         .IsRequired()

@@ -1,0 +1,66 @@
+using LoanService.Domain.EarlyWarning;
+using NodaTime;
+
+namespace LoanService.Domain.Tests.EarlyWarning;
+
+/// <summary>
+/// The line decides its bill record in place (<see cref="BillRecord.Decide{TJudge}"/>): it must leave exactly what
+/// the record's own <see cref="BillRecord.Decide(LocalDate, bool)"/>, called for each pending bill found due in turn,
+/// leaves, and its text must read back as the same entries.
+/// </summary>
+public class BillRecordTests
+{
+    private static readonly LocalDate First = new(2026, 1, 20);
+
+    [Fact]
+    public void Decide_InPlace_LeavesWhatDecidingOneBillAtATimeLeaves()
+    {
+        var random = new Random(20261203);
+        for (var run = 0; run < 2_000; run++)
+        {
+            // Up to 8 entries (what the store's 150 characters hold), billed on a few days so that some share one.
+            var entries = new List<BillEntry>();
+            for (int i = 0, count = random.Next(0, 9); i < count; i++)
+            {
+                var billedOn = First.PlusMonths(random.Next(0, 6));
+                entries.Add(new BillEntry(billedOn, billedOn.PlusDays(random.Next(1, 3)), (BillOutcome)random.Next(0, 3)));
+            }
+            var judge = new Judge(random.Next(), random.Next());
+            var expected = BillRecord.Parse(BillRecord.Write(entries));
+            foreach (var entry in expected.Entries.ToList())
+                if (entry.Outcome == BillOutcome.Pending && judge.IsDue(entry))
+                    expected = expected.Decide(entry.BilledOn, judge.IsLate(entry.BilledOn));
+
+            var inPlace = new List<BillEntry>(entries);
+            BillRecord.Decide(inPlace, judge);
+
+            Assert.Equal(expected.Entries, inPlace);
+            Assert.Equal(expected.ToString(), BillRecord.Write(inPlace));
+            Assert.Equal(inPlace, BillRecord.ParseEntries(BillRecord.Write(inPlace)));
+        }
+    }
+
+    [Fact]
+    public void Decide_SixDecided_KeepsTheLastFiveAndThePending()
+    {
+        var entries = Enumerable.Range(0, 6)
+            .Select(i => new BillEntry(First.PlusMonths(i), First.PlusMonths(i).PlusDays(1), BillOutcome.OnTime))
+            .Append(new BillEntry(First.PlusMonths(6), First.PlusMonths(6).PlusDays(1), BillOutcome.Pending))
+            .ToList();
+        BillRecord.Decide(entries, new Judge(dueSeed: 0, lateSeed: 0, allDue: true, allLate: true));
+
+        Assert.Equal(
+            "2026032020260321P 2026042020260421P 2026052020260521P 2026062020260621P 2026072020260721L",
+            BillRecord.Write(entries));
+    }
+
+    /// <summary>Finds an entry due, and a day's bill late, by a hash of its dates: the same answer every time it is asked.</summary>
+    private readonly struct Judge(int dueSeed, int lateSeed, bool allDue = false, bool allLate = false) : BillRecord.IJudge
+    {
+        public bool IsDue(BillEntry pending) => allDue || Mix(dueSeed, pending.BilledOn.DayOfYear * 7 + pending.DueDate.Day) % 2 == 0;
+
+        public bool IsLate(LocalDate billedOn) => allLate || Mix(lateSeed, billedOn.DayOfYear) % 3 == 0;
+
+        private static uint Mix(int seed, int value) => unchecked((uint)(seed ^ value) * 2654435761u >> 7);
+    }
+}
