@@ -19,32 +19,12 @@ public class EventDrivenUpgradeTests
     private const string LastNightlyMigration = "20261202011309_EarlyWarning";
 
     [Fact]
-    public void Migrate_OnSqliteFromTheNightlyClose_MakesEveryOpenLineDueAtItsNextClose()
-    {
-        var file = Path.Combine(Path.GetTempPath(), $"event-upgrade-{Guid.NewGuid():N}.db");
-        try
-        {
-            AssertUpgraded(new DatabaseOptions(DatabaseProvider.Sqlite, $"Data Source={file};Pooling=false"), sqlite: true);
-        }
-        finally
-        {
-            File.Delete(file);
-        }
-    }
+    public void Migrate_OnSqliteFromTheNightlyClose_MakesEveryOpenLineDueAtItsNextClose() =>
+        ScratchDatabase.OnSqlite("event-upgrade", options => AssertUpgraded(options, sqlite: true));
 
     [PostgresFact]
-    public void Migrate_OnPostgresFromTheNightlyClose_MakesEveryOpenLineDueAtItsNextClose()
-    {
-        var connectionString = TestPostgres.CreateDatabase("event_upgrade");
-        try
-        {
-            AssertUpgraded(new DatabaseOptions(DatabaseProvider.Postgres, connectionString), sqlite: false);
-        }
-        finally
-        {
-            TestPostgres.DropDatabase(connectionString);
-        }
-    }
+    public void Migrate_OnPostgresFromTheNightlyClose_MakesEveryOpenLineDueAtItsNextClose() =>
+        ScratchDatabase.OnPostgres("event_upgrade", options => AssertUpgraded(options, sqlite: false));
 
     private static void AssertUpgraded(DatabaseOptions options, bool sqlite)
     {

@@ -18,34 +18,14 @@ public class QuartzTablesDroppedTests
     private const string LastQuartzEraMigration = "20261122040000_Subsidies";
 
     [Fact]
-    public void Migrate_OnSqliteWithQuartzTables_DropsEveryQuartzTable()
-    {
-        var file = Path.Combine(Path.GetTempPath(), $"quartz-drop-{Guid.NewGuid():N}.db");
-        try
-        {
-            AssertQuartzDropped(new DatabaseOptions(DatabaseProvider.Sqlite, $"Data Source={file};Pooling=false"), "sqlite.sql",
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
-        }
-        finally
-        {
-            File.Delete(file);
-        }
-    }
+    public void Migrate_OnSqliteWithQuartzTables_DropsEveryQuartzTable() =>
+        ScratchDatabase.OnSqlite("quartz-drop", options => AssertQuartzDropped(options, "sqlite.sql",
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"));
 
     [PostgresFact]
-    public void Migrate_OnPostgresWithQuartzTables_DropsEveryQuartzTable()
-    {
-        var connectionString = TestPostgres.CreateDatabase("quartz_drop");
-        try
-        {
-            AssertQuartzDropped(new DatabaseOptions(DatabaseProvider.Postgres, connectionString), "postgres.sql",
-                "SELECT tablename FROM pg_tables WHERE schemaname = 'public'");
-        }
-        finally
-        {
-            TestPostgres.DropDatabase(connectionString);
-        }
-    }
+    public void Migrate_OnPostgresWithQuartzTables_DropsEveryQuartzTable() =>
+        ScratchDatabase.OnPostgres("quartz_drop", options => AssertQuartzDropped(options, "postgres.sql",
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"));
 
     private static void AssertQuartzDropped(DatabaseOptions options, string quartzDdl, string tablesSql)
     {

@@ -22,45 +22,25 @@ public sealed class PostgresFactAttribute : FactAttribute
 public class SchemaMatchesModelTests
 {
     [Fact]
-    public void Migrate_OnSqlite_GivesTheModelsSchema()
-    {
-        var file = Path.Combine(Path.GetTempPath(), $"schema-{Guid.NewGuid():N}.db");
-        try
-        {
-            AssertSchemaMatches(new DatabaseOptions(DatabaseProvider.Sqlite, $"Data Source={file};Pooling=false"),
-                """
+    public void Migrate_OnSqlite_GivesTheModelsSchema() =>
+        ScratchDatabase.OnSqlite("schema", options => AssertSchemaMatches(options,
+            """
                 SELECT m.name, p.name, upper(p.type), CASE WHEN p."notnull" = 0 AND p.pk = 0 THEN 1 ELSE 0 END
                 FROM sqlite_master m JOIN pragma_table_info(m.name) p
                 WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '\_\_EF%' ESCAPE '\'
                 """,
-                "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'");
-        }
-        finally
-        {
-            File.Delete(file);
-        }
-    }
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'"));
 
     [PostgresFact]
-    public void Migrate_OnPostgres_GivesTheModelsSchema()
-    {
-        var connectionString = TestPostgres.CreateDatabase("schema_test");
-        try
-        {
-            AssertSchemaMatches(new DatabaseOptions(DatabaseProvider.Postgres, connectionString),
-                """
+    public void Migrate_OnPostgres_GivesTheModelsSchema() =>
+        ScratchDatabase.OnPostgres("schema_test", options => AssertSchemaMatches(options,
+            """
                 SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), CASE WHEN a.attnotnull THEN 0 ELSE 1 END
                 FROM pg_attribute a JOIN pg_class c ON a.attrelid = c.oid JOIN pg_namespace n ON n.oid = c.relnamespace
                 WHERE n.nspname = 'public' AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
                   AND c.relname NOT LIKE '\_\_EF%'
                 """,
-                "SELECT indexname FROM pg_indexes WHERE schemaname = 'public' AND indexname NOT LIKE 'PK_%'");
-        }
-        finally
-        {
-            TestPostgres.DropDatabase(connectionString);
-        }
-    }
+            "SELECT indexname FROM pg_indexes WHERE schemaname = 'public' AND indexname NOT LIKE 'PK_%'"));
 
     private static void AssertSchemaMatches(DatabaseOptions options, string columnsSql, string indexesSql)
     {
