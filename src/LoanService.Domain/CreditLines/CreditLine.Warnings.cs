@@ -52,24 +52,13 @@ public sealed partial class CreditLine
     private void RecordBill(LocalDate billedOn, LocalDate dueDate) =>
         _billEntries.Add(new BillEntry(billedOn, dueDate, BillOutcome.Pending));
 
-    private bool HasPendingBill
-    {
-        get
-        {
-            foreach (var entry in _billEntries)
-                if (entry.Outcome == BillOutcome.Pending)
-                    return true;
-            return false;
-        }
-    }
-
     /// <summary>
     /// At the close where a bill turns overdue or would have (its due date plus grace, or maturity), its
     /// fate is decided: late if it is now overdue, on time if it was paid and left the bill list.
     /// </summary>
     private void DecideBills(LocalDate date, ProductSettings settings)
     {
-        if (!HasPendingBill || !AnyBillDecided(date, settings)) return; // most closes decide nothing
+        if (!AnyBillDecided(date, settings)) return; // most closes decide nothing
         BillRecord.Decide(_billEntries, new BillJudge(this, date, settings));
     }
 

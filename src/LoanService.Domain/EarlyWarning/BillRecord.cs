@@ -38,36 +38,9 @@ public sealed class BillRecord
 
     public IReadOnlyList<BillEntry> Entries => _entries;
 
-    /// <summary>A bill made at a close: pending until its due date plus the grace days closes.</summary>
-    public BillRecord Billed(LocalDate billedOn, LocalDate dueDate) =>
-        new([.. _entries, new BillEntry(billedOn, dueDate, BillOutcome.Pending)]);
-
-    /// <summary>Decides the pending bill made on <paramref name="billedOn"/>, and keeps only the last decided ones.</summary>
-    public BillRecord Decide(LocalDate billedOn, bool late)
-    {
-        // Loops, not LINQ, and the oldest decided bills left out rather than removed.
-        var decided = 0;
-        foreach (var e in _entries)
-            if (e.Outcome != BillOutcome.Pending || e.BilledOn == billedOn)
-                decided++;
-        var dropped = Math.Max(0, decided - DecidedKept);
-        var entries = new List<BillEntry>(_entries.Count - dropped);
-        foreach (var e in _entries)
-        {
-            var entry = e.BilledOn == billedOn && e.Outcome == BillOutcome.Pending
-                ? e with { Outcome = late ? BillOutcome.Late : BillOutcome.OnTime }
-                : e;
-            if (entry.Outcome != BillOutcome.Pending && dropped > 0) dropped--;
-            else entries.Add(entry);
-        }
-        return new BillRecord(entries);
-    }
-
     /// <summary>How many of the last <paramref name="outOf"/> decided bills were late.</summary>
     public int LateAmongLast(int outOf) =>
         _entries.Where(e => e.Outcome != BillOutcome.Pending).TakeLast(outOf).Count(e => e.Outcome == BillOutcome.Late);
-
-    public bool HasPending => _entries.Any(e => e.Outcome == BillOutcome.Pending);
 
     /// <summary>Length of one entry's text: <c>yyyyMMdd</c> billed, <c>yyyyMMdd</c> due, the outcome's letter.</summary>
     private const int EntryLength = 17;
@@ -157,10 +130,10 @@ public sealed class BillRecord
     }
 
     /// <summary>
-    /// Decides in place, in order, every pending entry of <paramref name="entries"/> that <paramref name="judge"/>
-    /// finds due: what <c>Decide(billedOn, judge.IsLate(billedOn))</c> for each would leave, since
-    /// <see cref="Decide"/> decides every pending entry billed that day, and leaving out the oldest decided entries
-    /// after each decision leaves what leaving them out once at the end does.
+    /// Decides in place every pending entry of <paramref name="entries"/> billed on a day that has one that
+    /// <paramref name="judge"/> finds due (a day's bills share their fate), late or on time as the judge says of that
+    /// day, then leaves out the oldest decided entries beyond <see cref="DecidedKept"/>. Deciding the days one at
+    /// a time, leaving them out after each, leaves the same: BillRecordTests compares the two.
     /// </summary>
     internal static void Decide<TJudge>(List<BillEntry> entries, TJudge judge) where TJudge : IJudge
     {

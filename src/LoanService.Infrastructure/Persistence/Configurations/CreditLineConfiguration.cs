@@ -32,8 +32,8 @@ internal sealed class CreditLineConfiguration : IEntityTypeConfiguration<CreditL
         b.Ignore(l => l.Bills);
         b.Ignore(l => l.PendingJournal);
         b.Ignore(l => l.PendingClassificationChanges);
-        // Early warning reads these in SQL; the line computes the first two from its bills on every write.
-        // The line keeps its bill record parsed; this private property gives and takes its text.
+        // Early warning reads these in SQL. The line keeps its bill record parsed, and this private property
+        // gives and takes its text; the line computes the other two from its bills on every write.
         b.Property<string>("StoredBillRecord").HasColumnName("BillRecord").HasMaxLength(150).IsRequired();
         b.Ignore(l => l.BillRecord);
         b.Property(l => l.OverdueSince);
