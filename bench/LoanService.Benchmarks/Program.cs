@@ -14,7 +14,9 @@ using NodaTime;
 //   fingerprint covers the event-driven journal (with what each entry took in of the quiet days) and states.
 // --quick [lines] [days]: a plain stopwatch loop (no BenchmarkDotNet), for profiling.
 // --quick-events [lines] [days]: the same, event-driven: ordinary days close the lines whose event has come,
-//   settlement days every line (each bills), through CloseEventDay.
+//   settlement days every line (each bills), through CloseEventDay. With BENCH_MARKS=1 it writes the monotonic
+//   clock (Stopwatch ticks, ns on Linux) on standard error as each settlement close starts and ends, so that a
+//   profile taken with `perf record -k CLOCK_MONOTONIC` can be cut to the closes alone (docs/benchmarks.md).
 // anything else: BenchmarkDotNet, e.g. --filter '*'.
 if (args.Length > 0 && args[0] == "--verify")
     return Verify.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 50_000);
@@ -141,6 +143,7 @@ internal static class QuickEvents
         var lines = Portfolio.Build(count, ProductSettings.Default);
         Console.WriteLine($"setup: {count:N0} lines in {sw.Elapsed.TotalSeconds:F1} s");
         var cadence = LoanService.Domain.Notices.NoticeCadence.Default;
+        var marks = Environment.GetEnvironmentVariable("BENCH_MARKS") == "1";
         var date = Portfolio.AsOf;
         for (var d = 0; d < days; d++)
         {
@@ -157,6 +160,7 @@ internal static class QuickEvents
                     }
             var alloc = GC.GetAllocatedBytesForCurrentThread();
             var (gen0, gen1, gen2, paused) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
+            if (marks && !ordinary) Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"close-start {Stopwatch.GetTimestamp()}"));
             sw.Restart();
             var (entries, closed) = (0, 0);
             foreach (var line in lines)
@@ -168,6 +172,7 @@ internal static class QuickEvents
                 entries += line.TakePendingJournal().Count;
             }
             var elapsed = sw.Elapsed;
+            if (marks && !ordinary) Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"close-end {Stopwatch.GetTimestamp()}"));
             alloc = GC.GetAllocatedBytesForCurrentThread() - alloc;
             paused = GC.GetTotalPauseDuration() - paused;
             // The collector's share: its pauses, and the collections by generation, during the close alone.
