@@ -60,6 +60,7 @@ public sealed partial class CreditLine
             return null;
         }
         Balances before;
+        var current = false;
         if (_held is { IsHeld: true } held)
         {
             // The quiet days a catch-up held back and this day make one accrual, held back in turn.
@@ -77,6 +78,7 @@ public sealed partial class CreditLine
         else
         {
             before = Balances;
+            current = true;
         }
         _caughtUp = 0;
         // One day, unless an event-driven close left days since the last event to bring in with it (then
@@ -86,7 +88,10 @@ public sealed partial class CreditLine
         PenaltyBalanceDays += overdueBase.Amount * days;
         AccruedThrough = date;
         if (SubsidyProgramId is not null) AccrueSubsidy(date, subsidies);
-        var after = Balances;
+        // The accrual moves only the two accrued figures: from the current balances, the rest stays as it was.
+        var after = current
+            ? before with { AccruedInterest = AccruedInterest, PenaltyInterest = PenaltyInterest }
+            : Balances;
         var amount = (after.AccruedInterest - before.AccruedInterest) + (after.PenaltyInterest - before.PenaltyInterest);
         if (_held is { } hold) hold.Hold(date, amount, after - before, after, caughtUp: false);
         else Record(date, JournalEntryKind.Accrual, amount, before, after);
@@ -101,7 +106,10 @@ public sealed partial class CreditLine
     {
         var atMaturity = date == MaturityDate;
         if (!atMaturity && !(settings.IsSettlementDay(date) && date < MaturityDate)) return current;
-        var gross = GrossAccruedInterest;
+        // The balances handed on hold the accrued interest: the gross itself outside 直接贴息 (nothing taken off it).
+        var gross = current is { } known && SubsidyMode != Subsidies.SubsidyMode.LenderClaims
+            ? known.AccruedInterest
+            : GrossAccruedInterest;
         if (gross.IsZero && SubsidyAccrued.IsZero)
         {
             ClearAccruedInterest();
@@ -113,12 +121,16 @@ public sealed partial class CreditLine
         var subsidy = BillSubsidy(date, dueDate, subsidies);
         var billed = gross.RoundToFen() - (SubsidyMode == Subsidies.SubsidyMode.LenderClaims ? subsidy : Money.Zero);
         ClearAccruedInterest();
+        var billedInterest = before.BilledInterest;
         if (billed.IsPositive)
         {
             _bills.Add(new InterestBill(date, dueDate, billed, Overdue: false));
             RecordBill(date, dueDate);
+            billedInterest += billed; // the bills' sum with the new one last, as BilledInterest adds them
         }
-        var after = Record(date, JournalEntryKind.InterestBilled, billed, before).After;
+        // Billing moves the accrued interest into a bill; nothing else changes.
+        var after = Record(date, JournalEntryKind.InterestBilled, billed, before,
+            before with { AccruedInterest = AccruedInterest, BilledInterest = billedInterest }).After;
         if (_pendingSubsidies.Count > 0) EarnPaidSubsidies(date); // nothing left for the borrower to pay: earned now
         return after;
     }
