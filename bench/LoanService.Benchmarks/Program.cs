@@ -14,7 +14,8 @@ using NodaTime;
 //   fingerprint covers the event-driven journal (with what each entry took in of the quiet days) and states.
 // --quick [lines] [days]: a plain stopwatch loop (no BenchmarkDotNet), for profiling.
 // --quick-events [lines] [days]: the same, event-driven: ordinary days close the lines whose event has come,
-//   settlement days every line (each bills), through CloseEventDay. With BENCH_MARKS=1 it writes the monotonic
+//   settlement days every line (each bills), through CloseEventDay, which hands each line's entries to one list
+//   (as the service's close does). With BENCH_MARKS=1 it writes the monotonic
 //   clock (Stopwatch ticks, ns on Linux) on standard error as each settlement close starts and ends, so that a
 //   profile taken with `perf record -k CLOCK_MONOTONIC` can be cut to the closes alone (docs/benchmarks.md).
 // anything else: BenchmarkDotNet, e.g. --filter '*'.
@@ -144,6 +145,7 @@ internal static class QuickEvents
         Console.WriteLine($"setup: {count:N0} lines in {sw.Elapsed.TotalSeconds:F1} s");
         var cadence = LoanService.Domain.Notices.NoticeCadence.Default;
         var marks = Environment.GetEnvironmentVariable("BENCH_MARKS") == "1";
+        var journal = new List<JournalEntry>();
         var date = Portfolio.AsOf;
         for (var d = 0; d < days; d++)
         {
@@ -167,9 +169,11 @@ internal static class QuickEvents
             {
                 // A settlement day (moved to today here) is every open line's event.
                 if (!(line.NextEventDate <= date || (!ordinary && line.IsOpen))) continue;
-                line.CloseEventDay(date, settings, cadence);
+                // As the service's close does: the entries are handed to the close's list, not kept on the line.
+                line.CloseEventDay(date, settings, cadence, null, journal);
                 closed++;
-                entries += line.TakePendingJournal().Count;
+                entries += journal.Count;
+                journal.Clear();
             }
             var elapsed = sw.Elapsed;
             if (marks && !ordinary) Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"close-end {Stopwatch.GetTimestamp()}"));
@@ -193,6 +197,7 @@ internal static class VerifyEvents
         var events = Portfolio.Build(count, settings, parallel: true);
         var (nightlyRows, eventRows) = (0L, 0L);
         var journal = new ulong[count];
+        var handed = new List<JournalEntry>();
         var date = Portfolio.AsOf;
         for (var day = 0; day < 90; day++)
         {
@@ -215,10 +220,13 @@ internal static class VerifyEvents
                     e.Repay(Portfolio.TxnId(i, 500 + day), amount, date);
                 }
                 n.CloseDay(date, settings);
-                if (e.NextEventDate <= date) e.CloseEventDay(date, settings, cadence);
+                // The event-driven close hands the line's entries to a list, as the service's close does.
+                if (e.NextEventDate <= date) e.CloseEventDay(date, settings, cadence, null, handed);
+                else handed.AddRange(e.TakePendingJournal());
                 nightlyRows += n.TakePendingJournal().Count;
-                var taken = e.TakePendingJournal();
-                eventRows += taken.Count;
+                var taken = handed.ToArray();
+                handed.Clear();
+                eventRows += taken.Length;
                 foreach (var entry in taken)
                     journal[i] = Verify.Mix(journal[i], string.Join('|', entry.LineId, entry.Sequence, entry.BusinessDate, entry.Kind,
                         entry.Amount, entry.Accrued, entry.Change, entry.After));

@@ -57,15 +57,17 @@ public sealed class LineChanges
     /// <summary>
     /// Takes what <paramref name="line"/> has pending (journal entries, with <paramref name="note"/> on
     /// each; changes of class; subsidy events) and <paramref name="notices"/> planned for it, to be saved by <see cref="SaveAsync"/>.
+    /// <paramref name="handedOver"/>: the line's entries a close has already handed over instead of leaving them
+    /// pending (<see cref="CreditLine.CloseEventDay(LocalDate, LoanService.Domain.ProductSettings, NoticeCadence, LoanService.Domain.Subsidies.ISubsidyBudget?, List{JournalEntry})"/>); they are taken, and the list cleared.
     /// </summary>
     public async Task TakeAsync(CreditLine line, IReadOnlyCollection<PlannedNotice> notices, CancellationToken ct,
-        string? note = null)
+        string? note = null, List<JournalEntry>? handedOver = null)
     {
-        foreach (var entry in line.TakePendingJournal())
+        foreach (var entry in line.TakePendingJournal()) Take(entry, note);
+        if (handedOver is not null)
         {
-            var row = JournalEntryRow.From(entry, _now, note);
-            if (_writer is null) _db.Journal.Add(row);
-            else _journal.Add(row);
+            foreach (var entry in handedOver) Take(entry, note);
+            handedOver.Clear();
         }
         // Changes of class are rare (most closes change none): both modes add them to the unit of work,
         // which the close's SaveAsync saves after the bulk write, in the chunk's transaction.
@@ -80,6 +82,13 @@ public sealed class LineChanges
                 NoticeOutbox.AddForPosting(_db, notice, line, recipient, _now);
         else
             _notices.AddRange(notices);
+    }
+
+    private void Take(JournalEntry entry, string? note)
+    {
+        var row = JournalEntryRow.From(entry, _now, note);
+        if (_writer is null) _db.Journal.Add(row);
+        else _journal.Add(row);
     }
 
     /// <summary>

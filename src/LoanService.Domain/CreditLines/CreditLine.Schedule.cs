@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using LoanService.Domain.Notices;
 using LoanService.Domain.Subsidies;
 using NodaTime;
@@ -146,6 +147,46 @@ public sealed partial class CreditLine
     }
 
     /// <summary>
+    /// <see cref="CloseEventDay(LocalDate, ProductSettings, NoticeCadence, ISubsidyBudget?)"/>, handing the line's
+    /// journal entries to <paramref name="journal"/> (appended, oldest first) instead of keeping them pending: what
+    /// was pending, then what the close made, as <see cref="TakePendingJournal"/> right after would hand them over.
+    /// The line never holds the close's entries, so a line kept in memory for a long time (and moved to the
+    /// collector's old generation) is not written a reference to each new entry, which the collector would then
+    /// have to visit at its next young collection (docs/benchmarks.md). Refused part way, the entries made so far
+    /// are left pending on the line, as the other overload leaves them, and <paramref name="journal"/> is as it was.
+    /// </summary>
+    public IReadOnlyList<PlannedNotice> CloseEventDay(LocalDate date, ProductSettings settings, NoticeCadence cadence,
+        ISubsidyBudget? subsidies, List<JournalEntry> journal)
+    {
+        var own = _pending;
+        if (own.Count > 0)
+        {
+            // A catch-up's entry may be pending, which the close's first entry takes in: close on the line's own list.
+            var notices = CloseEventDay(date, settings, cadence, subsidies);
+            journal.AddRange(TakePendingJournal());
+            return notices;
+        }
+        var start = journal.Count;
+        _pending = journal; // every index the close keeps (a catch-up's entry, the first entry of the day) is into this list
+        try
+        {
+            return CloseEventDay(date, settings, cadence, subsidies);
+        }
+        catch
+        {
+            own.AddRange(CollectionsMarshal.AsSpan(journal)[start..]);
+            _caughtUp = _caughtUp > start ? _caughtUp - start : 0;
+            journal.RemoveRange(start, journal.Count - start);
+            throw;
+        }
+        finally
+        {
+            _pending = own;
+            if (own.Count == 0) _caughtUp = 0; // handed over, as TakePendingJournal leaves it
+        }
+    }
+
+    /// <summary>
     /// Moves the line's close on to the day before <paramref name="date"/> and leaves the quiet days' 积数
     /// for the close's accrual to bring in, with the day's (the same amounts <see cref="CatchUp"/> would add).
     /// </summary>
@@ -173,7 +214,7 @@ public sealed partial class CreditLine
     /// day's accrual with them. The first entry the close makes takes it in (<c>Record</c>); a close
     /// that made none undoes it with the 积数 or, when it changed something else, makes it at the end.
     /// Holding it saves making an entry, and a copy of the next one, only to fold the first into the second.
-    /// Set on <see cref="_held"/> during <see cref="CloseEventDay"/> only; one per thread, reused.
+    /// Set on <see cref="_held"/> during <see cref="CloseEventDay(LocalDate, ProductSettings, NoticeCadence, ISubsidyBudget?)"/> only; one per thread, reused.
     /// </summary>
     private sealed class HeldAccrual
     {
@@ -221,7 +262,7 @@ public sealed partial class CreditLine
         JournalSequence--;
     }
 
-    /// <summary>What a close that only accrues changes in the 积数 and the journal, so that it can be undone (<see cref="CloseEventDay"/>).</summary>
+    /// <summary>What a close that only accrues changes in the 积数 and the journal, so that it can be undone (<see cref="CloseEventDay(LocalDate, ProductSettings, NoticeCadence, ISubsidyBudget?)"/>).</summary>
     private readonly struct QuietState(CreditLine line)
     {
         private readonly decimal _interestBalanceDays = line.InterestBalanceDays;

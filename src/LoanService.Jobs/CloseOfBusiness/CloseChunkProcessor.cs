@@ -100,6 +100,7 @@ public sealed class CloseChunkProcessor(
         // The chunk's subsidy programmes, locked after its lines: their budgets are shared with other chunks.
         var budget = await SubsidyLedger.LoadAsync(db, lines.Select(l => l.Line), ct);
         var accruals = new DailyAccruals.Parts(date, chunk.ChunkNo);
+        var journal = new List<JournalEntry>(); // each line's entries, handed over by its close and taken at once
         foreach (var (line, _) in lines)
         {
             // The day's 计提 from the balances the day ended with, before the close moves them.
@@ -115,9 +116,9 @@ public sealed class CloseChunkProcessor(
             }
             else
             {
-                var notices = line.CloseEventDay(date, settings, cadence, budget);
+                var notices = line.CloseEventDay(date, settings, cadence, budget, journal);
                 accruals.AddSubsidy(line);
-                await changes.TakeAsync(line, notices, ct);
+                await changes.TakeAsync(line, notices, ct, handedOver: journal);
             }
         }
         accruals.SaveWith(db);
