@@ -315,28 +315,35 @@ public sealed partial class CreditLine
             if (date > after && date < next) next = date;
         }
 
-        // Settlement (billing, or clearing what accrued) and the reminder N days before its due date.
-        Consider(NextSettlementDay(settings, after));
-        if (Principal.IsPositive)
-        {
-            var remindFor = NextSettlementDay(settings, after.PlusDays(cadence.InterestReminderDaysBefore));
-            if (remindFor < MaturityDate) Consider(remindFor.PlusDays(-cadence.InterestReminderDaysBefore));
-        }
-        if (Principal.IsPositive || OverduePrincipal.IsPositive)
-        {
-            // By index here and below: a foreach over an IReadOnlyList allocates its enumerator, every line-day.
-            var reminders = cadence.MaturityReminderDaysBefore;
-            for (var i = 0; i < reminders.Count; i++)
-                Consider(MaturityDate.PlusDays(-reminders[i] - 1));
-        }
+        // Settlement (billing, or clearing what accrued) and the reminder N days before its due date: the same
+        // dates for every line the close touches, so worked out once a close (SettlementCalendar).
+        var calendar = SettlementCalendar.For(settings, after, cadence.InterestReminderDaysBefore);
+        Consider(calendar.NextSettlement);
+        if (Principal.IsPositive && calendar.RemindedSettlement < MaturityDate) Consider(calendar.ReminderClose);
 
-        // Bills turning overdue, and the bill record's decisions at the same dates.
+        // Bills turning overdue, and the bill record's decisions at the same dates. A date no earlier than the
+        // earliest found so far cannot be the next event, and due + grace is no earlier than due: such a bill is
+        // passed over without working out its date.
+        var graceAhead = settings.GraceDays >= 0;
         foreach (var bill in _bills)
-            if (!bill.Overdue)
+            if (!bill.Overdue && (bill.DueDate < next || !graceAhead))
                 Consider(bill.DueDate.PlusDays(settings.GraceDays));
         foreach (var entry in _billEntries)
-            if (entry.Outcome == EarlyWarning.BillOutcome.Pending)
+            if (entry.Outcome == EarlyWarning.BillOutcome.Pending && (entry.DueDate < next || !graceAhead))
                 Consider(entry.DueDate.PlusDays(settings.GraceDays));
+
+        if (Principal.IsPositive || OverduePrincipal.IsPositive)
+        {
+            // The reminders' closes are maturity − days − 1; when even the earliest of them is no earlier than the
+            // earliest date found so far, none is the next event. By index here and below: a foreach over an
+            // IReadOnlyList allocates its enumerator, every line-day.
+            var reminders = cadence.MaturityReminderDaysBefore;
+            var mostDays = 0;
+            for (var i = 0; i < reminders.Count; i++) mostDays = Math.Max(mostDays, reminders[i]);
+            if (reminders.Count > 0 && (next == LocalDate.MaxIsoValue || MaturityDate < next.PlusDays(mostDays + 1)))
+                for (var i = 0; i < reminders.Count; i++)
+                    Consider(MaturityDate.PlusDays(-reminders[i] - 1));
+        }
 
         // Days past due on the date after a close of D is D + 1 − since: the close of since + t − 1
         // decides the class and the notices of day t.
@@ -354,6 +361,29 @@ public sealed partial class CreditLine
         if (HeldClassification is not null && CuredSince is { } cured)
             Consider(cured.PlusMonths(6).PlusDays(-1));
         return next;
+    }
+
+    /// <summary>
+    /// The settlement dates a line's next event looks at after the close of <see cref="After"/>: the next settlement
+    /// day, and the settlement whose reminder comes next (its due date, the day after it, less the reminder's days)
+    /// with the close that plans that reminder. They depend on the settings and the date alone, so a close works them
+    /// out once for all the lines it touches: the last answer is kept, one per thread.
+    /// </summary>
+    private sealed record SettlementCalendar(ProductSettings Settings, LocalDate After, int ReminderDaysBefore,
+        LocalDate NextSettlement, LocalDate RemindedSettlement, LocalDate ReminderClose)
+    {
+        [ThreadStatic] private static SettlementCalendar? _last;
+
+        public static SettlementCalendar For(ProductSettings settings, LocalDate after, int reminderDaysBefore)
+        {
+            // The same settings object (settings never change once made), so no comparison of their values.
+            if (_last is { } last && ReferenceEquals(last.Settings, settings) && last.After == after
+                && last.ReminderDaysBefore == reminderDaysBefore)
+                return last;
+            var reminded = NextSettlementDay(settings, after.PlusDays(reminderDaysBefore));
+            return _last = new SettlementCalendar(settings, after, reminderDaysBefore, NextSettlementDay(settings, after),
+                reminded, reminded.PlusDays(-reminderDaysBefore));
+        }
     }
 
     /// <summary>The first settlement day after <paramref name="after"/> (before maturity or not).</summary>

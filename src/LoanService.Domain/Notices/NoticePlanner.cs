@@ -25,10 +25,10 @@ public static class NoticePlanner
         List<PlannedNotice>? notices = null; // most lines on most nights get nothing: allocate only when one is due
 
         // The reminder goes out on due date − N days; the due date is the day after a settlement day.
-        var due = on.PlusDays(cadence.InterestReminderDaysBefore);
-        var settlement = due.PlusDays(-1);
+        var settlement = closed.PlusDays(cadence.InterestReminderDaysBefore);
         if (line.Principal.IsPositive && settings.IsSettlementDay(settlement) && settlement < line.MaturityDate)
         {
+            var due = settlement.PlusDays(1);
             // What will be billed if nothing changes: accrued so far plus the days through settlement.
             var estimate = line.EstimatedInterestBill(closed, settlement, subsidies);
             (notices ??= []).Add(new PlannedNotice(line.Id, NoticeKind.InterestDueReminder,
@@ -37,10 +37,11 @@ public static class NoticePlanner
 
         var outstanding = line.Principal + line.OverduePrincipal;
         var reminders = cadence.MaturityReminderDaysBefore;
+        var daysToMaturity = outstanding.IsPositive && reminders.Count > 0 ? Period.DaysBetween(on, line.MaturityDate) : 0;
         for (var i = 0; i < reminders.Count; i++) // by index: a foreach over an IReadOnlyList allocates its enumerator
         {
             var daysBefore = reminders[i];
-            if (outstanding.IsPositive && line.MaturityDate.PlusDays(-daysBefore) == on)
+            if (outstanding.IsPositive && daysToMaturity == daysBefore)
                 (notices ??= []).Add(new PlannedNotice(line.Id, NoticeKind.MaturityReminder,
                     Key(line, NoticeKind.MaturityReminder, line.MaturityDate, daysBefore.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                     on, NoticeTexts.MaturityReminder(line.MaturityDate, line.Principal)));
