@@ -53,14 +53,15 @@ public sealed partial class CreditLine
 
     private Balances? Accrue(LocalDate date, ISubsidyBudget subsidies)
     {
-        var overdueBase = OverduePrincipal + OverdueInterest;
-        if (Principal.IsZero && overdueBase.IsZero)
+        // The balances as the day ends, before its accrual: the accrual moves only the two accrued figures of them.
+        var now = Balances;
+        var overdueBase = now.OverduePrincipal + now.OverdueInterest;
+        if (now.Principal.IsZero && overdueBase.IsZero)
         {
             AccruedThrough = date; // nothing accrues on nothing
             return null;
         }
         Balances before;
-        var current = false;
         if (_held is { IsHeld: true } held)
         {
             // The quiet days a catch-up held back and this day make one accrual, held back in turn.
@@ -77,8 +78,7 @@ public sealed partial class CreditLine
         }
         else
         {
-            before = Balances;
-            current = true;
+            before = now;
         }
         _caughtUp = 0;
         // One day, unless an event-driven close left days since the last event to bring in with it (then
@@ -88,10 +88,7 @@ public sealed partial class CreditLine
         PenaltyBalanceDays += overdueBase.Amount * days;
         AccruedThrough = date;
         if (SubsidyProgramId is not null) AccrueSubsidy(date, subsidies);
-        // The accrual moves only the two accrued figures: from the current balances, the rest stays as it was.
-        var after = current
-            ? before with { AccruedInterest = AccruedInterest, PenaltyInterest = PenaltyInterest }
-            : Balances;
+        var after = now with { AccruedInterest = AccruedInterest, PenaltyInterest = PenaltyInterest };
         var amount = (after.AccruedInterest - before.AccruedInterest) + (after.PenaltyInterest - before.PenaltyInterest);
         if (_held is { } hold) hold.Hold(date, amount, after - before, after, caughtUp: false);
         else Record(date, JournalEntryKind.Accrual, amount, before, after);
