@@ -2,6 +2,8 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 using LoanService.Domain;
 using LoanService.Domain.CreditLines;
+using LoanService.Domain.Notices;
+using LoanService.Domain.Subsidies;
 using NodaTime;
 
 namespace LoanService.Benchmarks;
@@ -30,6 +32,10 @@ public class CloseOfBusinessBenchmark
     public const int LineCount = 1_000_000;
 
     private CreditLine[] _lines = [];
+
+    // The close's list, made once with the lines (so as old as they are): each line is handed it for the length of its
+    // close, and a list younger than the lines would have the collector visit every line at its next collection.
+    private readonly List<JournalEntry> _journal = [];
     private LocalDate _lastClosed;
     private int _txn;
 
@@ -49,7 +55,7 @@ public class CloseOfBusinessBenchmark
             CloseAll(_lastClosed.PlusDays(1), ProductSettings.Default);
     }
 
-    [IterationSetup(Target = nameof(SettlementDay))]
+    [IterationSetup(Targets = [nameof(SettlementDay), nameof(SettlementDayEventDriven)])]
     public void BeforeSettlementDay()
     {
         var today = _lastClosed.PlusDays(1);
@@ -57,8 +63,9 @@ public class CloseOfBusinessBenchmark
         for (var i = 0; i < _lines.Length; i++)
         {
             var line = _lines[i];
-            if (line.IsOpen && !line.HasOverdue && line.BilledInterest.IsPositive)
-                line.Repay(Portfolio.TxnId(i, 1000 + _txn), line.BilledInterest.Amount, today);
+            if (!line.IsOpen || line.HasOverdue || !line.BilledInterest.IsPositive) continue;
+            line.CatchUp(today); // the event-driven line's quiet days first, as a posting brings them in (none for the other)
+            line.Repay(Portfolio.TxnId(i, 1000 + _txn), line.BilledInterest.Amount, today);
         }
         foreach (var line in _lines)
             line.TakePendingJournal();
@@ -72,6 +79,28 @@ public class CloseOfBusinessBenchmark
     {
         var date = _lastClosed.PlusDays(1);
         return CloseAll(date, ProductSettings.Default with { SettlementDay = date.Day });
+    }
+
+    /// <summary>
+    /// The close the service runs (<see cref="CreditLine.CloseEventDay(LocalDate, ProductSettings, NoticeCadence, ISubsidyBudget?, List{JournalEntry})"/>):
+    /// on a settlement day every open line has its event, and each hands its entries to the close's list.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = LineCount)]
+    public int SettlementDayEventDriven()
+    {
+        var date = _lastClosed.PlusDays(1);
+        var settings = ProductSettings.Default with { SettlementDay = date.Day };
+        var entries = 0;
+        var journal = _journal;
+        foreach (var line in _lines)
+        {
+            if (!line.IsOpen) continue;
+            line.CloseEventDay(date, settings, NoticeCadence.Default, null, journal);
+            entries += journal.Count;
+            journal.Clear();
+        }
+        _lastClosed = date;
+        return entries;
     }
 
     private int CloseAll(LocalDate date, ProductSettings settings)
