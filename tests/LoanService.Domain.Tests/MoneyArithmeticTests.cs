@@ -12,7 +12,8 @@ public class MoneyArithmeticTests
     [
         0m, 0.00m, -0.00m, new(0, 0, 0, true, 0), new(0, 0, 0, false, 16), new(0, 0, 0, true, 16), new(0, 0, 0, false, 4),
         0.01m, -0.01m, 1.5m, -1.5m, 100_000.00m, 193.3333333333333333m, -193.3333333333333333m, 0.0000000000000001m,
-        1.0288884375m, 12m, -12m,
+        1.0288884375m, 12m, -12m, decimal.MaxValue, decimal.MinValue, new(-1, -1, -1, false, 28), new(0, 0, 0, true, 28),
+        new(1, 0, 0, false, 28),
     ];
 
     public static TheoryData<int> Seeds() => [1, 2, 3];
@@ -30,12 +31,13 @@ public class MoneyArithmeticTests
     public void RandomAmounts_GiveDecimalsOwnResults(int seed)
     {
         var random = new Random(seed);
+        int Word() => random.Next(int.MinValue, int.MaxValue);
         decimal Next()
         {
-            // A third of them zeros, with any scale and sign; the rest up to 96 bits.
-            var kind = random.Next(3);
-            return new decimal(kind == 0 ? 0 : random.Next(), kind == 2 ? random.Next() : 0, kind == 2 ? random.Next(0, 4) : 0,
-                random.Next(2) == 0, (byte)random.Next(0, 20));
+            // A quarter of them zeros; the others 32, 64 or the full 96 bits; any sign and any scale, 0–28.
+            var kind = random.Next(4);
+            return new decimal(kind == 0 ? 0 : Word(), kind >= 2 ? Word() : 0, kind == 3 ? Word() : 0,
+                random.Next(2) == 0, (byte)random.Next(0, 29));
         }
         for (var i = 0; i < 200_000; i++)
         {
@@ -48,12 +50,28 @@ public class MoneyArithmeticTests
     private static void AssertSameAsDecimal(decimal a, decimal b)
     {
         var (x, y) = (new Money(a), new Money(b));
-        AssertBits(a + b, (x + y).Amount, $"{Show(a)} + {Show(b)}");
-        AssertBits(a - b, (x - y).Amount, $"{Show(a)} − {Show(b)}");
+        AssertSame(() => a + b, () => (x + y).Amount, $"{Show(a)} + {Show(b)}");
+        AssertSame(() => a - b, () => (x - y).Amount, $"{Show(a)} − {Show(b)}");
         AssertBits(-a, (-x).Amount, $"−{Show(a)}");
         Assert.True((a == 0m) == x.IsZero, $"IsZero of {Show(a)}");
         Assert.True((a > 0m) == x.IsPositive, $"IsPositive of {Show(a)}");
         Assert.True((a < 0m) == x.IsNegative, $"IsNegative of {Show(a)}");
+    }
+
+    /// <summary>The same bits, or the same overflow (decimal.MaxValue + decimal.MaxValue).</summary>
+    private static void AssertSame(Func<decimal> byDecimal, Func<decimal> byMoney, string what)
+    {
+        decimal expected;
+        try
+        {
+            expected = byDecimal();
+        }
+        catch (OverflowException)
+        {
+            Assert.Throws<OverflowException>(() => byMoney());
+            return;
+        }
+        AssertBits(expected, byMoney(), what);
     }
 
     private static void AssertBits(decimal expected, decimal actual, string what)

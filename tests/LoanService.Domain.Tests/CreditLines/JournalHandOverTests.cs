@@ -1,5 +1,6 @@
 using LoanService.Domain.CreditLines;
 using LoanService.Domain.Notices;
+using LoanService.Domain.Subsidies;
 using NodaTime;
 
 namespace LoanService.Domain.Tests.CreditLines;
@@ -114,8 +115,65 @@ public class JournalHandOverTests
         Assert.Empty(handed.PendingJournal);
     }
 
-    // The ids of a close's entries are random; all else must be the same, decimal scale included (the text).
+    [Fact]
+    public void CloseFailingPartWay_HandingOver_LeavesWhatItMadePendingAsTheOtherCloseDoes()
+    {
+        // An enrolled line whose programme ended on 03-10, closed on the 23rd without the programme in the budget:
+        // the close brings in the quiet days' accrual (held, then made when it fails) before it asks the budget for
+        // the programme and fails.
+        var program = Subsidies.Programs.Create(Subsidies.Programs.FixedRate(0.02m), end: new LocalDate(2026, 3, 10));
+        var budget = new SubsidyBudget([program]);
+        var start = new LocalDate(2026, 1, 15);
+        var settings = ProductSettings.Default with { GraceDays = 30 };
+        var id = Guid.NewGuid();
+        CreditLine Open()
+        {
+            var line = CreditLine.Open(id, Lines.Cooperative, Lines.Borrower, new Money(100_000m), new AnnualRate(0.0435m), 3,
+                start, settings);
+            line.EnrolInSubsidy(program, Subsidies.Programs.Borrower(), start);
+            line.Draw(Guid.Parse("00000000-0000-0000-0000-000000000001"), 50_000m, start);
+            line.TakePendingJournal();
+            return line;
+        }
+        var (kept, handed) = (Open(), Open());
+        var refusedOn = new LocalDate(2026, 3, 23);
+        for (var d = start; d < refusedOn; d = d.PlusDays(1))
+        {
+            if (kept.NextEventDate is not { } next || d < next) continue;
+            kept.CloseEventDay(d, settings, Cadence, budget);
+            kept.TakePendingJournal();
+            handed.CloseEventDay(d, settings, Cadence, budget, []);
+        }
+        var journal = new List<JournalEntry> { Lines.Open(start).Draw(500m) };
+        var before = journal.ToList();
+
+        // A caller's error, not a refusal of the rules: the close needs the line's programme.
+        var expected = Assert.Throws<InvalidOperationException>(() => kept.CloseEventDay(refusedOn, settings, Cadence));
+        var refused = Assert.Throws<InvalidOperationException>(() => handed.CloseEventDay(refusedOn, settings, Cadence, null, journal));
+
+        Assert.Equal(expected.Message, refused.Message);
+        Assert.Equal(before, journal);
+        Assert.NotEmpty(kept.PendingJournal); // the case this test is for: the refusal came after an entry was made
+        Assert.Equal(kept.PendingJournal.Select(Comparable), handed.PendingJournal.Select(Comparable));
+        Assert.Equal(kept.Balances, handed.Balances);
+
+        // Retried with the programme, both closes go on alike, the entries left pending handed over first.
+        kept.CloseEventDay(refusedOn, settings, Cadence, budget);
+        handed.CloseEventDay(refusedOn, settings, Cadence, budget, journal);
+        Assert.Equal(kept.TakePendingJournal().Select(Comparable), journal.Skip(1).Select(Comparable));
+        Assert.Empty(handed.PendingJournal);
+        Assert.Equal(kept.NextEventDate, handed.NextEventDate);
+    }
+
+    // The ids of a close's entries are random; all else must be the same, each decimal's bits included (its scale,
+    // and the sign of a zero, which the text of a decimal does not show).
     private static string Comparable(JournalEntry e) =>
         $"{(e.Kind is JournalEntryKind.Draw or JournalEntryKind.Repayment ? e.Id.ToString() : "")} {e.Sequence} {e.BusinessDate} " +
-        $"{e.Kind} {e.Amount.Amount} {e.Accrued.Amount} {e.Change} {e.After}";
+        $"{e.Kind} {Exact(e.Amount)} {Exact(e.Accrued)} {Exact(e.Change)} {Exact(e.After)}";
+
+    private static string Exact(Balances b) =>
+        string.Join(",", new[] { b.Principal, b.OverduePrincipal, b.AccruedInterest, b.BilledInterest, b.OverdueInterest, b.PenaltyInterest }
+            .Select(Exact));
+
+    private static string Exact(Money m) => $"{m.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture)}#{decimal.GetBits(m.Amount)[3]:x}";
 }
