@@ -17,7 +17,9 @@ using NodaTime;
 //   settlement days every line (each bills), through CloseEventDay, which hands each line's entries to one list
 //   (as the service's close does). With BENCH_MARKS=1 it writes the monotonic
 //   clock (Stopwatch ticks, ns on Linux) on standard error as each settlement close starts and ends, so that a
-//   profile taken with `perf record -k CLOCK_MONOTONIC` can be cut to the closes alone (docs/benchmarks.md).
+//   profile taken with `perf record -k CLOCK_MONOTONIC` can be cut to the closes alone (docs/benchmarks.md). With
+//   BENCH_MIXED=1 every other line closed has a cadence whose interest reminder is 5 days ahead instead of 3, as
+//   in a chunk whose lines belong to two cooperatives with cadences of their own.
 // anything else: BenchmarkDotNet, e.g. --filter '*'.
 if (args.Length > 0 && args[0] == "--verify")
     return Verify.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 50_000);
@@ -144,6 +146,8 @@ internal static class QuickEvents
         var lines = Portfolio.Build(count, ProductSettings.Default);
         Console.WriteLine($"setup: {count:N0} lines in {sw.Elapsed.TotalSeconds:F1} s");
         var cadence = LoanService.Domain.Notices.NoticeCadence.Default;
+        var other = cadence with { InterestReminderDaysBefore = 5 };
+        var mixed = Environment.GetEnvironmentVariable("BENCH_MIXED") == "1";
         var marks = Environment.GetEnvironmentVariable("BENCH_MARKS") == "1";
         var journal = new List<JournalEntry>();
         var date = Portfolio.AsOf;
@@ -170,7 +174,7 @@ internal static class QuickEvents
                 // A settlement day (moved to today here) is every open line's event.
                 if (!(line.NextEventDate <= date || (!ordinary && line.IsOpen))) continue;
                 // As the service's close does: the entries are handed to the close's list, not kept on the line.
-                line.CloseEventDay(date, settings, cadence, null, journal);
+                line.CloseEventDay(date, settings, mixed && (closed & 1) == 1 ? other : cadence, null, journal);
                 closed++;
                 entries += journal.Count;
                 journal.Clear();

@@ -317,9 +317,13 @@ public sealed partial class CreditLine
 
         // Settlement (billing, or clearing what accrued) and the reminder N days before its due date: the same
         // dates for every line the close touches, so worked out once a close (SettlementCalendar).
-        var calendar = SettlementCalendar.For(settings, after, cadence.InterestReminderDaysBefore);
+        var calendar = SettlementCalendar.For(settings, after);
         Consider(calendar.NextSettlement);
-        if (Principal.IsPositive && calendar.RemindedSettlement < MaturityDate) Consider(calendar.ReminderClose);
+        if (Principal.IsPositive)
+        {
+            var (remindFor, remindOn) = calendar.Reminder(cadence.InterestReminderDaysBefore);
+            if (remindFor < MaturityDate) Consider(remindOn);
+        }
 
         // Bills turning overdue, and the bill record's decisions at the same dates. A date no earlier than the
         // earliest found so far cannot be the next event, and due + grace is no earlier than due: such a bill is
@@ -364,25 +368,44 @@ public sealed partial class CreditLine
     }
 
     /// <summary>
-    /// The settlement dates a line's next event looks at after the close of <see cref="After"/>: the next settlement
-    /// day, and the settlement whose reminder comes next (its due date, the day after it, less the reminder's days)
-    /// with the close that plans that reminder. They depend on the settings and the date alone, so a close works them
-    /// out once for all the lines it touches: the last answer is kept, one per thread.
+    /// The settlement dates a line's next event looks at after the close of a date: the next settlement day, and for
+    /// a reminder N days before the due date (the day after a settlement day), the settlement it is for and the close
+    /// that plans it. They depend on the settings and the date alone, so a close works them out once for all the
+    /// lines it touches, each cooperative's N at its first line: the last date's calendar is kept, one per thread.
     /// </summary>
-    private sealed record SettlementCalendar(ProductSettings Settings, LocalDate After, int ReminderDaysBefore,
-        LocalDate NextSettlement, LocalDate RemindedSettlement, LocalDate ReminderClose)
+    private sealed class SettlementCalendar
     {
         [ThreadStatic] private static SettlementCalendar? _last;
 
-        public static SettlementCalendar For(ProductSettings settings, LocalDate after, int reminderDaysBefore)
+        private readonly ProductSettings _settings;
+        private readonly LocalDate _after;
+
+        /// <summary>By N, 1–15 as a cadence allows (others are worked out each time); default until asked.</summary>
+        private readonly (LocalDate RemindFor, LocalDate RemindOn)[] _reminders = new (LocalDate, LocalDate)[16];
+
+        private SettlementCalendar(ProductSettings settings, LocalDate after) =>
+            (_settings, _after, NextSettlement) = (settings, after, NextSettlementDay(settings, after));
+
+        public LocalDate NextSettlement { get; }
+
+        // The same settings object (settings never change once made), so no comparison of their values.
+        public static SettlementCalendar For(ProductSettings settings, LocalDate after) =>
+            _last is { } last && ReferenceEquals(last._settings, settings) && last._after == after
+                ? last
+                : _last = new SettlementCalendar(settings, after);
+
+        public (LocalDate RemindFor, LocalDate RemindOn) Reminder(int daysBefore)
         {
-            // The same settings object (settings never change once made), so no comparison of their values.
-            if (_last is { } last && ReferenceEquals(last.Settings, settings) && last.After == after
-                && last.ReminderDaysBefore == reminderDaysBefore)
-                return last;
-            var reminded = NextSettlementDay(settings, after.PlusDays(reminderDaysBefore));
-            return _last = new SettlementCalendar(settings, after, reminderDaysBefore, NextSettlementDay(settings, after),
-                reminded, reminded.PlusDays(-reminderDaysBefore));
+            if ((uint)daysBefore >= (uint)_reminders.Length) return WorkOut(daysBefore);
+            ref var kept = ref _reminders[daysBefore];
+            if (kept.RemindFor == default) kept = WorkOut(daysBefore); // no settlement day is 0001-01-01
+            return kept;
+        }
+
+        private (LocalDate, LocalDate) WorkOut(int daysBefore)
+        {
+            var remindFor = NextSettlementDay(_settings, _after.PlusDays(daysBefore));
+            return (remindFor, remindFor.PlusDays(-daysBefore));
         }
     }
 
