@@ -9,7 +9,7 @@ public sealed partial class CreditLine
     /// The fate of the last bills, oldest first (<see cref="EarlyWarning.BillRecord"/>), kept parsed: a bill adds
     /// an entry and a decision changes one in place, so the close makes no record and no text for them.
     /// </summary>
-    private List<BillEntry> _billEntries = [];
+    private List<BillEntry> _billEntries = BillRecord.NewEntries();
 
     /// <summary>
     /// The record as the store keeps it (<see cref="EarlyWarning.BillRecord"/>'s text, which early warning reads in
@@ -48,6 +48,9 @@ public sealed partial class CreditLine
 
     /// <summary>The fate of the last bills: paid on time or late (<see cref="EarlyWarning.BillRecord"/>).</summary>
     public BillRecord BillRecord => BillRecord.Of(_billEntries);
+
+    /// <summary>The room the line's list of record entries has (<see cref="BillRecord.Room"/> unless it had to grow).</summary>
+    internal int BillRecordRoom => _billEntries.Capacity;
 
     private void RecordBill(LocalDate billedOn, LocalDate dueDate) =>
         _billEntries.Add(new BillEntry(billedOn, dueDate, BillOutcome.Pending));

@@ -30,6 +30,17 @@ public sealed class BillRecord
     /// <summary>Decided bills kept: enough for any <see cref="WarningThresholds.LateBillsOutOf"/>.</summary>
     public const int DecidedKept = 5;
 
+    /// <summary>
+    /// Room made for a line's entries at once. A line holds at most <see cref="DecidedKept"/> decided entries and,
+    /// under any settings (bills at least 28 days apart, due the day after, at most 30 days' grace), two pending:
+    /// with the one a close adds before it decides the oldest, seven at most. A list made this size never grows,
+    /// so a line kept in memory is never handed a new array by a close (docs/benchmarks.md).
+    /// </summary>
+    internal const int Room = 8;
+
+    /// <summary>An empty list of entries with <see cref="Room"/> for a line's record.</summary>
+    internal static List<BillEntry> NewEntries() => new(Room);
+
     private readonly List<BillEntry> _entries;
 
     private BillRecord(List<BillEntry> entries) => _entries = entries;
@@ -111,7 +122,7 @@ public sealed class BillRecord
     /// <summary>The entries of a record's <paramref name="text"/>, in a list of the caller's own.</summary>
     internal static List<BillEntry> ParseEntries(string? text)
     {
-        var entries = new List<BillEntry>();
+        var entries = NewEntries();
         if (string.IsNullOrEmpty(text)) return entries;
         // The parts between spaces, read in place rather than split into strings.
         foreach (var range in text.AsSpan().Split(' '))

@@ -1,5 +1,6 @@
 using LoanService.Domain.EarlyWarning;
 using NodaTime;
+using LoanService.Domain.Tests.CreditLines;
 
 namespace LoanService.Domain.Tests.EarlyWarning;
 
@@ -52,6 +53,40 @@ public class BillRecordTests
         Assert.Equal(
             "2026032020260321P 2026042020260421P 2026052020260521P 2026062020260621P 2026072020260721L",
             BillRecord.Write(entries));
+    }
+
+    /// <summary>
+    /// The line's record is made with room for <see cref="BillRecord.Room"/> entries so that it never grows: under the
+    /// settings that keep bills pending longest (30 days' grace, bills 28 days apart at the shortest, from February,
+    /// and each frequency), with bills paid late, on time or never, and through maturity, no close leaves more.
+    /// </summary>
+    [Theory]
+    [InlineData(SettlementFrequency.Monthly, 28, 30)]
+    [InlineData(SettlementFrequency.Monthly, 1, 30)]
+    [InlineData(SettlementFrequency.Quarterly, 28, 30)]
+    [InlineData(SettlementFrequency.Monthly, 20, 0)]
+    public void Record_UnderAnySettings_NeverHoldsMoreThanItsRoom(SettlementFrequency frequency, int settlementDay, int graceDays)
+    {
+        var settings = new ProductSettings { Frequency = frequency, SettlementDay = settlementDay, GraceDays = graceDays }.Validate();
+        var random = new Random(settlementDay * 100 + graceDays);
+        var most = 0;
+        for (var life = 0; life < 20; life++)
+        {
+            var line = Lines.Open(new LocalDate(2026, 1, 10), termMonths: 24, settings: settings);
+            line.Draw(60_000m);
+            for (var d = line.Today(); d <= line.MaturityDate; d = d.PlusDays(1))
+            {
+                // Some days a payment of the oldest unpaid bill, sometimes one grace day late or never.
+                if (line.Bills.Count > 0 && random.Next(0, 12) == 0)
+                    line.Repay(Guid.NewGuid(), line.Bills[0].Unpaid.Amount, d);
+                line.CloseDay(d, settings);
+                most = Math.Max(most, line.BillRecord.Entries.Count);
+                Assert.True(line.BillRecord.Entries.Count < BillRecord.Room,
+                    $"{line.BillRecord.Entries.Count} entries after the close of {d:yyyy-MM-dd}: {line.BillRecord}");
+            }
+            Assert.Equal(BillRecord.Room, line.BillRecordRoom); // its list never had to grow, in any close
+        }
+        Assert.True(most >= BillRecord.DecidedKept + 1, $"the lives never filled the record ({most} entries at most)");
     }
 
     /// <summary>
