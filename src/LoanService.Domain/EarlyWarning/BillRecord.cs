@@ -32,9 +32,10 @@ public sealed class BillRecord
 
     /// <summary>
     /// Room made for a line's entries at once. A line holds at most <see cref="DecidedKept"/> decided entries and,
-    /// under any settings (bills at least 28 days apart, due the day after, at most 30 days' grace), two pending:
-    /// with the one a close adds before it decides the oldest, seven at most. A list made this size never grows,
-    /// so a line kept in memory is never handed a new array by a close (docs/benchmarks.md).
+    /// under any settings (bills at least 28 days apart, due the day after, at most 30 days' grace), two pending.
+    /// A close adds its bill before it decides the oldest, and at maturity, between a bill and the decision of the
+    /// one before, maturity's own bill joins the two pending: eight at most. A list made this size never grows, so
+    /// a line kept in memory is never handed a new array by a close (docs/benchmarks.md).
     /// </summary>
     internal const int Room = 8;
 
