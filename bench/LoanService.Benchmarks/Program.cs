@@ -176,7 +176,9 @@ internal static class QuickEvents
             var (entries, closed) = (0, 0);
             for (var i = 0; i < lines.Length; i++)
             {
-                if (prefetch && i + CreditLine.PrefetchDistance < lines.Length) lines[i + CreditLine.PrefetchDistance].Prefetch();
+                // On a settlement day every line closes, as every line of a chunk of the service's close does; an ordinary
+                // day skips most lines after a look at one field, and a hint for each would be work for nothing.
+                if (prefetch && !ordinary && i + CreditLine.PrefetchDistance < lines.Length) lines[i + CreditLine.PrefetchDistance].Prefetch();
                 var line = lines[i];
                 // A settlement day (moved to today here) is every open line's event.
                 if (!(line.NextEventDate <= date || (!ordinary && line.IsOpen))) continue;

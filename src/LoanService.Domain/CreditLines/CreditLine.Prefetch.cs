@@ -13,8 +13,9 @@ public sealed partial class CreditLine
     public const int PrefetchDistance = 4;
 
     /// <summary>
-    /// The bytes of the line's fields (<see cref="Prefetch"/>): 520 today, which CreditLinePrefetchTests holds against
-    /// the object the runtime makes. A field added beyond them is only not asked for ahead.
+    /// The bytes after the line's header and type pointer, its fields and their padding as a 64-bit runtime lays them
+    /// out (<see cref="Prefetch"/>): 520 today, which CreditLinePrefetchTests holds against the object the runtime
+    /// makes. A field added beyond them would only not be asked for ahead.
     /// </summary>
     internal const int FieldBytes = 520;
 
@@ -24,7 +25,7 @@ public sealed partial class CreditLine
     /// that the line's fields are on their way while the close works on others, instead of being read from memory a
     /// cache line at a time, each read waiting for the one before, when its own close starts. On 1,000,000 lines in
     /// memory that wait was a quarter of a settlement day's close (docs/benchmarks.md, "Waiting on memory").
-    /// A hint only: it reads and changes nothing, and does nothing on a processor without a prefetch instruction.
+    /// A hint only: it reads and changes nothing, and does nothing off x86/x64 (where <see cref="Sse.IsSupported"/> is false).
     /// </summary>
     public unsafe void Prefetch()
     {
