@@ -7,8 +7,9 @@ public sealed partial class CreditLine
 {
     /// <summary>
     /// How many lines ahead of the one it closes a close over many lines calls <see cref="Prefetch"/>: far enough
-    /// that a line's fields have come from memory by the time its close starts (a close takes a few hundred
-    /// nanoseconds, a fetch from memory about a hundred), near enough that they are still in the cache then.
+    /// that a line's fields have come from memory by the time its close starts (in memory a close takes a few hundred
+    /// nanoseconds, a fetch from memory about a hundred), near enough that they are still in the cache then (four
+    /// lines' fields are, however long the service's close spends on each line between them).
     /// </summary>
     public const int PrefetchDistance = 4;
 
@@ -22,9 +23,10 @@ public sealed partial class CreditLine
     /// <summary>
     /// Asks the processor to start bringing this line's fields into its cache, and returns at once. A close over many
     /// lines held in memory calls it for the line <see cref="PrefetchDistance"/> places ahead of the one it closes, so
-    /// that the line's fields are on their way while the close works on others, instead of being read from memory a
-    /// cache line at a time, each read waiting for the one before, when its own close starts. On 1,000,000 lines in
-    /// memory that wait was a quarter of a settlement day's close (docs/benchmarks.md, "Waiting on memory").
+    /// that the line's fields are on their way while the close works on others, instead of being read from memory as
+    /// its close comes to them, the close waiting on most of those reads in turn. On 1,000,000 lines in
+    /// memory that wait was a seventh of a settlement day's close, and at times a quarter (docs/benchmarks.md,
+    /// "Waiting on memory").
     /// A hint only: it reads and changes nothing, and does nothing off x86/x64 (where <see cref="Sse.IsSupported"/> is false).
     /// </summary>
     public unsafe void Prefetch()
